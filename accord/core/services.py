@@ -1,0 +1,81 @@
+"""Generic writes every domain service builds on: one transaction, full validation, history author.
+
+Domain services (`parties.services.organization_create` …) call these and add their own rules; views,
+API and tasks call the domain services, never these directly and never `Model.save()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from . import visibility
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _split(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Separate plain fields from many-to-many fields (set after the row exists)."""
+    m2m_names = {f.name for f in model._meta.many_to_many}
+    plain = {k: v for k, v in data.items() if k not in m2m_names}
+    m2m = {k: v for k, v in data.items() if k in m2m_names}
+    return plain, m2m
+
+
+def _save(instance: M, actor: Any, m2m: Mapping[str, Iterable[Any]]) -> M:
+    instance._history_user = actor if visibility.is_authenticated(actor) else None  # type: ignore[attr-defined]
+    instance.full_clean()
+    instance.save()
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+def require_write(actor: Any) -> None:
+    if actor is not None and not visibility.may_write(actor):
+        raise PermissionDenied(_("Your role may only read."))
+
+
+def require_change(actor: Any, instance: models.Model) -> None:
+    if actor is not None and not visibility.can_change(actor, instance):
+        raise PermissionDenied(_("You may not change this record."))
+
+
+def model_create(model: type[M], *, actor: Any, data: Mapping[str, Any]) -> M:
+    """Create one row (with its many-to-many values) after full validation, in one transaction.
+
+    `actor` None means a system write (demo loader, migration); otherwise the role is checked and an
+    owned record without an owner is given the actor as owner and the actor's first team.
+    """
+    require_write(actor)
+    plain, m2m = _split(model, data)
+    with transaction.atomic():
+        instance = model(**plain)
+        if actor is not None and hasattr(instance, "owner_id"):
+            if instance.owner_id is None:  # type: ignore[attr-defined]
+                instance.owner = actor  # type: ignore[attr-defined]
+            if getattr(instance, "team_id", None) is None:
+                teams = visibility.team_ids(actor)
+                instance.team_id = teams[0] if teams else None  # type: ignore[attr-defined]
+        return _save(instance, actor, m2m)
+
+
+def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> M:
+    """Change fields of one row after full validation, in one transaction."""
+    require_change(actor, instance)
+    plain, m2m = _split(type(instance), data)
+    with transaction.atomic():
+        for name, value in plain.items():
+            setattr(instance, name, value)
+        return _save(instance, actor, m2m)
+
+
+def model_delete(instance: models.Model, *, actor: Any) -> None:
+    require_change(actor, instance)
+    with transaction.atomic():
+        instance._history_user = actor if visibility.is_authenticated(actor) else None  # type: ignore[attr-defined]
+        instance.delete()

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("accord.api_urls")),
+    path("", include("accord.core.urls")),
+    path("", include("accord.parties.urls")),
+    path("", include("accord.interactions.urls")),
+    path("", include("accord.users.urls")),
+]
+
