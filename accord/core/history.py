@@ -30,7 +30,9 @@ def history_entries(obj, limit: int = 100) -> list[HistoryEntry]:
     history = getattr(obj, "history", None)
     if history is None:
         return []
-    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries: list[HistoryEntry] = []
     for i, record in enumerate(records[:limit]):
         changes: list[dict[str, str]] = []

@@ -11,7 +11,9 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        tz_name = getattr(user, "time_zone", None) if user is not None and user.is_authenticated else None
+        tz_name = (
+            getattr(user, "time_zone", None) if user is not None and user.is_authenticated else None
+        )
         if tz_name:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(tz_name))

@@ -19,12 +19,22 @@ from rest_framework.response import Response
 
 class CappedPaginator(Paginator):
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, cap=None):
-        super().__init__(object_list, per_page, orphans=0, allow_empty_first_page=allow_empty_first_page)
+        super().__init__(
+            object_list, per_page, orphans=0, allow_empty_first_page=allow_empty_first_page
+        )
         self.cap = cap or settings.ACCORD_LIST_COUNT_CAP
+
+    def _queryset(self):
+        """The queryset behind the list (django-tables2 hands us its rows wrapping it)."""
+        data = getattr(getattr(self.object_list, "data", None), "data", None)
+        return data if hasattr(data, "query") else self.object_list
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return self.object_list[: self.cap + 1].count()
+        sliced = self._queryset()[: self.cap + 1]
+        return (
+            sliced.count() if hasattr(sliced, "count") and hasattr(sliced, "query") else len(sliced)
+        )
 
     @property
     def is_capped(self) -> bool:
@@ -66,8 +76,6 @@ class CappedPage(Page):
 
     def end_index(self) -> int:
         return (self.number - 1) * self.paginator.per_page + len(self.object_list)
-
-
 
 
 class CappedCountPagination(PageNumberPagination):
