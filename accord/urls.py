@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("accord.api_urls")),
     path("", include("accord.core.urls")),
+    path("", include("accord.core.share_urls")),
     path("", include("accord.parties.urls")),
     path("", include("accord.interactions.urls")),
     path("", include("accord.users.urls")),

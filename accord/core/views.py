@@ -138,6 +138,11 @@ class ObjectDetailView(ModelViewMixin, DetailView):
             reverse(self.url_name("delete"), args=[obj.pk]) if self.has_action("delete") else None
         )
         ctx["history_url"] = reverse(self.url_name("history"), args=[obj.pk])
+        ctx["share_url"] = (
+            reverse("share", args=[obj._meta.label_lower, obj.pk])
+            if hasattr(obj, "owner_id")
+            else None
+        )
         return ctx
 
 

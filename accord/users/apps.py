@@ -6,3 +6,12 @@ class UsersConfig(AppConfig):
     name = "accord.users"
     label = "users"
     verbose_name = _("Users and teams")
+
+    def ready(self) -> None:
+        from accord.core.navigation import MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                label=_("Users and teams"), url_name="users:user_list", icon="person", order=90
+            )
+        )

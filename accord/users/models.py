@@ -48,7 +48,9 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("teams"), blank=True, related_name="members"
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
 
     USERNAME_FIELD = "email"
