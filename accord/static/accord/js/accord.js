@@ -74,3 +74,11 @@
   /* rows swapped in by htmx (sorting, paging, filtering) start unselected */
   document.addEventListener("htmx:afterSettle", function () { syncAll(document); });
 })();
+
+// Selects marked data-autosubmit submit their form on change; the button stays for no-JS use.
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el && el.matches && el.matches("select[data-autosubmit]") && el.form) {
+    el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+  }
+});
