@@ -48,7 +48,7 @@ class ModelViewMixin(LoginRequiredMixin):
     url_namespace: str = ""
 
     def get_queryset(self):
-        return type(self).selector(self.request.user)
+        return self.selector(self.request.user)
 
     @classmethod
     def url_name(cls, action: str) -> str:
@@ -219,10 +219,10 @@ class ObjectEditView(ModelViewMixin, View):
             data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
             try:
                 if obj is None:
-                    saved = type(self).create_service(actor=request.user, data=data)
+                    saved = self.create_service(actor=request.user, data=data)
                     messages.success(request, _("%(name)s “%(obj)s” created.") % self._names(saved))
                 else:
-                    saved = type(self).update_service(actor=request.user, instance=obj, data=data)
+                    saved = self.update_service(actor=request.user, instance=obj, data=data)
                     messages.success(request, _("%(name)s “%(obj)s” saved.") % self._names(saved))
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -264,7 +264,7 @@ class ObjectDeleteView(ModelViewMixin, View):
         obj = self.get_object()
         name = str(obj)
         try:
-            type(self).delete_service(actor=request.user, instance=obj)
+            self.delete_service(actor=request.user, instance=obj)
         except (ProtectedError, RestrictedError):
             messages.error(
                 request,
@@ -311,7 +311,7 @@ class BulkEditView(BulkActionMixin, View):
             failed: list[str] = []
             for obj in objs:
                 try:
-                    type(self).update_service(actor=request.user, instance=obj, data=data)
+                    self.update_service(actor=request.user, instance=obj, data=data)
                 except (ValidationError, PermissionDenied) as exc:
                     failed.append(f"{obj}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
             done = len(objs) - len(failed)
@@ -358,7 +358,7 @@ class BulkDeleteView(BulkActionMixin, View):
         deleted, kept = 0, []
         for obj in objs:
             try:
-                type(self).delete_service(actor=request.user, instance=obj)
+                self.delete_service(actor=request.user, instance=obj)
                 deleted += 1
             except (ProtectedError, RestrictedError):
                 kept.append(str(obj))
