@@ -50,10 +50,10 @@ class ModelViewMixin(LoginRequiredMixin):
     def get_queryset(self):
         return self.selector(self.request.user)
 
-    @classmethod
-    def url_name(cls, action: str) -> str:
-        name = f"{cls.model._meta.model_name}_{action}"
-        return f"{cls.url_namespace}:{name}" if cls.url_namespace else name
+    def url_name(self, action: str) -> str:
+        # Instance methods: ModelViews.urls() passes model/namespace/actions to as_view().
+        name = f"{self.model._meta.model_name}_{action}"
+        return f"{self.url_namespace}:{name}" if self.url_namespace else name
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -71,9 +71,8 @@ class ModelViewMixin(LoginRequiredMixin):
 
     actions: ClassVar[tuple[str, ...]] = ()
 
-    @classmethod
-    def has_action(cls, action: str) -> bool:
-        return action in cls.actions
+    def has_action(self, action: str) -> bool:
+        return action in self.actions
 
 
 class ObjectListView(ModelViewMixin, SingleTableMixin, FilterView):
