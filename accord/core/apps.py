@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "accord.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .search import repair_indexes
+
+        # Each domain app describes its searchable models in `<app>/search.py`.
+        autodiscover_modules("search")
+        post_migrate.connect(repair_indexes, sender=self, dispatch_uid="accord_search_repair")
