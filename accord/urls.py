@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("accord.api_urls")),
+    path("", include("accord.interactions.home_urls")),
     path("", include("accord.core.urls")),
     path("", include("accord.core.share_urls")),
     path("", include("accord.parties.urls")),

@@ -1,2 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "interactions"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("follow-ups/panel/", views.FollowUpPanelView.as_view(), name="followup_panel"),
+    path(
+        "follow-ups/<int:pk>/complete/",
+        views.FollowUpCompleteView.as_view(),
+        name="followup_complete",
+    ),
+    path("follow-ups/<int:pk>/reopen/", views.FollowUpReopenView.as_view(), name="followup_reopen"),
+    path(
+        "interactions/parties/autocomplete/",
+        views.PartyAutocompleteView.as_view(),
+        name="party_autocomplete",
+    ),
+]
+urlpatterns += views.InteractionViews.urls("interactions")
+urlpatterns += views.FollowUpViews.urls("follow-ups")

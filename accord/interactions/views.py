@@ -1,0 +1,340 @@
+"""Pages and fragments for interactions and follow-ups, and the Today page.
+
+The timeline and follow-up panel are fragments the organization and person pages load with htmx;
+asked for without htmx they render as pages of their own, so every link works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accord.core.views import ModelViews, ObjectDetailView, ObjectEditView, ObjectListView
+
+from . import selectors, services
+from .choices import InteractionKind
+from .filtersets import FollowUpFilterSet, InteractionFilterSet
+from .forms import (
+    FollowUpBulkEditForm,
+    FollowUpForm,
+    InteractionBulkEditForm,
+    InteractionForm,
+    person_label,
+)
+from .models import FollowUp, Interaction
+from .tables import FollowUpTable, InteractionTable
+
+PARTY_PARAMS = ("organization", "person")
+_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,60}$")
+
+
+def _is_fragment(request) -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _party_param(request) -> tuple[str, int]:
+    """Which organization or person a fragment is about (`?organization=<id>` or `?person=<id>`)."""
+    for name in PARTY_PARAMS:
+        value = request.GET.get(name, "")
+        if value:
+            if not value.isdigit():
+                raise ValueError(name)
+            return name, int(value)
+    raise ValueError("organization")
+
+
+# --- interactions --------------------------------------------------------------
+class InteractionDetailView(ObjectDetailView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.interaction_detail_context(self.request.user, self.object))
+        return ctx
+
+
+class InteractionEditView(ObjectEditView):
+    template_name = "interactions/interaction_edit.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        """Prefill, e.g. from an organization page: `?organizations=3&people=7&kind=call`."""
+        initial = super().get_initial()
+        for key in ("organizations", "people", "users"):
+            values = [v for v in self.request.GET.getlist(key) if v.isdigit()]
+            if values:
+                initial[key] = values
+            else:
+                initial.pop(key, None)
+        return initial
+
+
+class InteractionViews(ModelViews):
+    model = Interaction
+    selector = staticmethod(selectors.interaction_list)
+    namespace = "interactions"
+    filterset_class = InteractionFilterSet
+    table_class = InteractionTable
+    form_class = InteractionForm
+    bulk_edit_form_class = InteractionBulkEditForm
+    create_service = staticmethod(services.interaction_create)
+    update_service = staticmethod(services.interaction_update)
+    delete_service = staticmethod(services.interaction_delete)
+    detail_view = InteractionDetailView
+    edit_view = InteractionEditView
+    detail_template = "interactions/interaction_detail.html"
+
+
+# --- follow-ups ----------------------------------------------------------------
+class FollowUpListView(ObjectListView):
+    """Opened without a filter, the list shows my open follow-ups."""
+
+    ignored_params = frozenset({"page", "per_page", "sort"})
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        query = self.request.GET
+        if not any(key not in self.ignored_params for key in query):
+            data = query.copy()
+            for key, value in FollowUpFilterSet.page_defaults.items():
+                data[key] = value
+            kwargs["data"] = data
+        return kwargs
+
+
+class FollowUpEditView(ObjectEditView):
+    template_name = "interactions/followup_edit.html"
+
+
+class FollowUpViews(ModelViews):
+    model = FollowUp
+    selector = staticmethod(selectors.followup_list)
+    namespace = "interactions"
+    filterset_class = FollowUpFilterSet
+    table_class = FollowUpTable
+    form_class = FollowUpForm
+    bulk_edit_form_class = FollowUpBulkEditForm
+    create_service = staticmethod(services.followup_create)
+    update_service = staticmethod(services.followup_update)
+    delete_service = staticmethod(services.followup_delete)
+    list_view = FollowUpListView
+    edit_view = FollowUpEditView
+    detail_template = "interactions/followup_detail.html"
+
+
+class FollowUpStatusView(LoginRequiredMixin, View):
+    """Complete or reopen a follow-up (POST); htmx gets the status snippet back."""
+
+    service: Any = None
+    done_message = ""
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        followup = get_object_or_404(selectors.followup_list(request.user), pk=pk)
+        try:
+            followup = type(self).service(actor=request.user, instance=followup)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            return HttpResponseBadRequest("; ".join(exc.messages))
+        if _is_fragment(request):
+            return render(
+                request,
+                "interactions/partials/followup_status.html",
+                {
+                    "followup": followup,
+                    "in_form": request.POST.get("in_form") == "1",
+                    "next_url": _safe_next(request, followup.get_absolute_url()),
+                },
+            )
+        messages.success(request, self.done_message % {"obj": followup})
+        return HttpResponseRedirect(_safe_next(request, followup.get_absolute_url()))
+
+
+class FollowUpCompleteView(FollowUpStatusView):
+    service = staticmethod(services.followup_complete)
+    done_message = _("“%(obj)s” is done.")
+
+
+class FollowUpReopenView(FollowUpStatusView):
+    service = staticmethod(services.followup_reopen)
+    done_message = _("“%(obj)s” is open again.")
+
+
+# --- fragments for the organization and person pages ---------------------------------
+class PartyFragmentMixin(LoginRequiredMixin):
+    def party_or_400(self, request):
+        try:
+            return _party_param(request)
+        except ValueError as exc:
+            return HttpResponseBadRequest(
+                _("Name an organization or a person: ?%(name)s=<id>") % {"name": exc.args[0]}
+            )
+
+    def party_object(self, request, name: str, pk: int):
+        try:
+            return selectors.party_get(request.user, kind=name, pk=pk)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+
+class TimelineView(PartyFragmentMixin, View):
+    """An organization's or person's interactions, newest first, filterable by kind, paged by cursor."""
+
+    def get(self, request):
+        party = self.party_or_400(request)
+        if isinstance(party, HttpResponseBadRequest):
+            return party
+        name, pk = party
+        kind = request.GET.get("kind") or None
+        if kind not in InteractionKind.values:
+            kind = None
+        before = request.GET.get("before") or None
+        try:
+            page = selectors.timeline(request.user, **{name: pk}, kind=kind, before=before)
+        except ValueError:
+            return HttpResponseBadRequest(_("This “load more” link is broken; reload the page."))
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        base = reverse("interactions:timeline")
+
+        def url(**params):
+            query = {name: pk, **{k: v for k, v in params.items() if v}}
+            return f"{base}?{urlencode(query)}"
+
+        ctx = {
+            "page": page,
+            "kind": kind,
+            "party_param": name,
+            "party_id": pk,
+            "kind_links": [(None, _("All"), url())]
+            + [(value, label, url(kind=value)) for value, label in InteractionKind.choices],
+            "more_url": url(kind=kind, before=page.next_cursor) if page.next_cursor else None,
+            "add_url": reverse("interactions:interaction_add")
+            + "?"
+            + urlencode({"organizations" if name == "organization" else "people": pk}),
+        }
+        if _is_fragment(request):
+            template = (
+                "interactions/partials/timeline_items.html"
+                if before
+                else "interactions/partials/timeline.html"
+            )
+            return render(request, template, ctx)
+        ctx["party"] = self.party_object(request, name, pk)
+        return render(request, "interactions/timeline.html", ctx)
+
+
+class FollowUpPanelView(PartyFragmentMixin, View):
+    """Open follow-ups about an organization or person, overdue ones marked."""
+
+    def get(self, request):
+        party = self.party_or_400(request)
+        if isinstance(party, HttpResponseBadRequest):
+            return party
+        name, pk = party
+        try:
+            followups = selectors.followup_panel(request.user, **{name: pk})
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        ctx = {
+            "followups": followups,
+            "party_param": name,
+            "party_id": pk,
+            "add_url": reverse("interactions:followup_add") + "?" + urlencode({name: pk}),
+            "list_url": reverse("interactions:followup_list")
+            + "?"
+            + urlencode({name: pk, "status": "open"}),
+        }
+        if _is_fragment(request):
+            return render(request, "interactions/partials/followup_panel.html", ctx)
+        ctx["party"] = self.party_object(request, name, pk)
+        return render(request, "interactions/followup_panel.html", ctx)
+
+
+class PartyAutocompleteView(LoginRequiredMixin, View):
+    """Up to 20 visible organizations or people matching the typed text (HTML or JSON).
+
+    `?type=organization|person&party_q=<text>` lists matches; `&pick=<id>` returns the option to
+    add to the select whose id is `target`.
+    """
+
+    def get(self, request):
+        party = "person" if request.GET.get("type") == "person" else "organization"
+        multiple = request.GET.get("multiple") == "1"
+        pick = request.GET.get("pick", "")
+        if pick:
+            if not pick.isdigit():
+                return HttpResponseBadRequest(_("Choose from the list."))
+            try:
+                obj = selectors.party_get(request.user, kind=party, pk=pick)
+            except ObjectDoesNotExist as exc:
+                raise Http404 from exc
+            obj.label = self.label(obj, party)
+            return render(
+                request,
+                "interactions/partials/party_option.html",
+                {"obj": obj, "multiple": multiple},
+            )
+        text = (request.GET.get("party_q") or request.GET.get("q") or "").strip()[:100]
+        results = selectors.party_search(request.user, kind=party, text=text) if text else []
+        for obj in results:
+            obj.label = self.label(obj, party)
+        if request.GET.get("format") == "json" or "application/json" in request.headers.get(
+            "Accept", ""
+        ):
+            return JsonResponse(
+                {
+                    "results": [
+                        {"id": o.pk, "type": party, "label": o.label, "url": o.get_absolute_url()}
+                        for o in results
+                    ]
+                }
+            )
+        target = request.GET.get("target", "")
+        if not _SAFE_ID.match(target):
+            target = "id_organizations" if party == "organization" else "id_people"
+        return render(
+            request,
+            "interactions/partials/party_results.html",
+            {
+                "results": results,
+                "party": party,
+                "query": text,
+                "target": target,
+                "multiple": multiple,
+                "pick_url": reverse("interactions:party_autocomplete"),
+            },
+        )
+
+    @staticmethod
+    def label(obj, party: str) -> str:
+        return person_label(obj) if party == "person" else obj.name
+
+
+# --- Today -------------------------------------------------------------------------
+class TodayView(LoginRequiredMixin, TemplateView):
+    """The home page: what I must do, what I did lately, whom I have not spoken to for long."""
+
+    template_name = "interactions/today.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.today(self.request.user))
+        ctx["next_url"] = self.request.get_full_path()
+        return ctx
