@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from accord.core.search.api import SearchAPIView
 from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("token/", obtain_auth_token, name="api-token"),
+    path("search/", SearchAPIView.as_view(), name="api-search"),
     path("parties/", include(parties_router.urls)),
     path("interactions/", include(interactions_router.urls)),
 ]

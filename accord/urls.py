@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("accord.api_urls")),
     path("", include("accord.interactions.home_urls")),
     path("", include("accord.core.urls")),
+    path("", include("accord.core.search_urls")),
     path("", include("accord.core.share_urls")),
     path("", include("accord.parties.urls")),
     path("", include("accord.interactions.urls")),

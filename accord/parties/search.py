@@ -42,6 +42,7 @@ register_search(
     Person,
     fields=("first_name", "last_name", "email", "job_title"),
     weights=(2.0, 4.0, 1.0, 1.0),
+    name_fields=("first_name", "last_name"),
     title=lambda person: person.full_name,
     subtitle=person_subtitle,
     kind_label=_("People"),

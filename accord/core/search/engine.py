@@ -1,8 +1,9 @@
 """Global search: the words a user typed → the records they may see, grouped by kind.
 
 Plan per kind: (1) a bounded set of matching ids from the full-text index (`backends`), best first;
-(2) the visibility rule applied to that set in SQL (`Model.objects.visible_to(user)`); (3) the few
-records shown loaded with what their line needs. Admins and managers skip step 2 for ranked kinds.
+(2) the visibility rule applied to that set in SQL (`Model.objects.visible_to(user)`) — for ranked
+kinds fetching just the names, which order the hits (`query.name_rank`); (3) the few records shown,
+loaded with what their line needs.
 Cost is therefore bounded by the candidate limits, whatever the size of the tables; the price is
 that for a word found in more than `CANDIDATES_NEWEST` records only the newest of them are
 considered, and a member who sees few of those may get fewer hits than exist.
@@ -19,7 +20,7 @@ from django.urls import NoReverseMatch
 
 from .. import visibility
 from .backends import candidate_ids
-from .query import parse_terms
+from .query import fold, name_rank, parse_terms
 from .registry import SearchEntry, entries, entry_for_model, get_entry
 
 CANDIDATES_RANKED = 300  # organizations, people: the best-ranked matches considered
@@ -98,19 +99,22 @@ def _loaded(entry: SearchEntry, qs: models.QuerySet) -> models.QuerySet:
     return qs
 
 
-def _ranked(entry: SearchEntry, user: Any, ids: list[int], limit: int):
-    if visibility.sees_everything(user):
-        top = ids[: limit + 1]
-    else:
-        seen = set(_visible(entry, user).filter(pk__in=ids).values_list("pk", flat=True))
-        top = [pk for pk in ids if pk in seen][: limit + 1]
+def _ranked(entry: SearchEntry, user: Any, ids: list[int], terms: list[str], limit: int):
+    qs = entry.model._default_manager.all()
+    if not visibility.sees_everything(user):
+        qs = _visible(entry, user)
+    position = {pk: i for i, pk in enumerate(ids)}
+    rows = qs.filter(pk__in=ids).values_list("pk", *entry.name_fields)
+    names = {row[0]: " ".join(str(v) for v in row[1:] if v) for row in rows}
+    top = sorted(names, key=lambda pk: (name_rank(names[pk], terms), fold(names[pk]), position[pk]))
+    top = top[: limit + 1]
     if not top:
         return [], False
     found = _loaded(entry, entry.model._default_manager.filter(pk__in=top[:limit])).in_bulk()
     return [found[pk] for pk in top[:limit] if pk in found], len(top) > limit
 
 
-def _newest(entry: SearchEntry, user: Any, ids: list[int], limit: int):
+def _newest(entry: SearchEntry, user: Any, ids: list[int], terms: list[str], limit: int):
     qs = _visible(entry, user).filter(pk__in=ids).order_by(f"-{entry.newest_first}", "-pk")
     objs = list(_loaded(entry, qs)[: limit + 1])
     return objs[:limit], len(objs) > limit
@@ -122,7 +126,7 @@ def _search_entry(entry: SearchEntry, user: Any, terms: list[str], limit: int) -
     ids = candidate_ids(entry, terms, cap, ranked=ranked)
     objs, has_more = [], False
     if ids:
-        objs, has_more = (_ranked if ranked else _newest)(entry, user, ids, limit)
+        objs, has_more = (_ranked if ranked else _newest)(entry, user, ids, terms, limit)
     return SearchGroup(
         kind=entry.kind,
         label=entry.kind_label,

@@ -33,6 +33,30 @@ def parse_terms(query: str | None) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+def fold(text: str) -> str:
+    """Text as both indexes compare it: case-folded (`ß` → `ss`), without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def name_rank(name: str, terms: list[str]) -> tuple:
+    """Sort key of a hit by its name: the name itself, then names holding every word, whole words
+    first, then names starting with the first word; the rest (matched elsewhere) after them."""
+    name_words = words(name)
+    folded = [fold(t) for t in terms]
+    if name_words == folded:
+        return (0, 0, False)
+    if not all(any(w.startswith(t) for w in name_words) for t in folded):
+        return (2, 0, True)
+    whole = sum(t in name_words for t in folded)
+    starts = bool(name_words) and name_words[0].startswith(folded[0])
+    return (1, -whole, not starts)
+
+
 def is_prefix(term: str, terms: list[str]) -> bool:
     """Every word is a prefix, except a query that is a single letter (it would match everything)."""
     return len(term) > 1 or len(terms) > 1

@@ -29,6 +29,7 @@ class SearchEntry:
     weights: tuple[float, ...] = ()
     newest_first: str | None = None
     icon: str = ""
+    name_fields: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -63,8 +64,12 @@ def register_search(
     newest_first: str | None = None,
     kind: str | None = None,
     icon: str = "",
+    name_fields: tuple[str, ...] = (),
 ) -> SearchEntry:
     """Make `model` searchable; hits are ranked by relevance, or newest first by `newest_first`.
+
+    Ranked hits whose name (`name_fields`, default: the first field) holds the words come first,
+    alphabetically; the full-text rank (bm25 with `weights`) picks the candidates.
 
     The `fields` must match the index the app's migration created (see `search.ddl`).
     """
@@ -87,6 +92,7 @@ def register_search(
         weights=tuple(weights),
         newest_first=newest_first,
         icon=icon,
+        name_fields=tuple(name_fields) or tuple(fields[:1]),
     )
     _REGISTRY[entry.kind] = entry
     return entry

@@ -135,6 +135,18 @@ class SearchBehaviourTests(SearchDataMixin, TestCase):
         # "ue" is not "ü": the umlaut folds to "u", not to "ue".
         self.assertEqual(titles(search(self.u.admin, "mueller gmbh")["organization"]), [])
 
+    def test_names_holding_the_words_come_first(self):
+        Organization.objects.create(name="Beta Handel", city="Müllerstadt", owner=self.u.owner)
+        Organization.objects.create(name="Alpha Müllerei", owner=self.u.owner)
+        self.assertEqual(
+            titles(search(self.u.admin, "müller")["organization"]),
+            ["Müller GmbH", "Müllerei Geheim", "Alpha Müllerei", "Beta Handel"],
+        )
+        Person.objects.create(first_name="Schmidtke", last_name="Zander", owner=self.u.owner)
+        self.assertEqual(
+            titles(search(self.u.admin, "schmidt")["person"]), ["Anna Schmidt", "Schmidtke Zander"]
+        )
+
     def test_all_words_must_match(self):
         self.assertEqual(titles(search(self.u.admin, "müller berlin")["organization"]), [])
 
