@@ -98,6 +98,10 @@ class ObjectListView(ModelViewMixin, SingleTableMixin, FilterView):
             return [self.partial_template_name]
         return [self.template_name]
 
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates (capped count); the list view must not count and fetch a second time.
+        return None, None, queryset, False
+
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
         if self.bulk_actions and visibility.may_write(self.request.user):
