@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -17,6 +18,10 @@ class ServiceModelForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
+        if kwargs.get("instance") is not None:
+            # Validation writes the input onto the instance; the service (and its permission check)
+            # must see the record as stored, so the form works on a copy.
+            kwargs["instance"] = copy.copy(kwargs["instance"])
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
