@@ -45,9 +45,11 @@ class UserTeamChoices:
                 .order_by()
                 .values_list("k", "ident", "label", "extra")
             )
-            teams = Team.objects.annotate(
-                k=Value("t"), ident=F("pk"), label=F("name"), extra=Value("")
-            ).order_by().values_list("k", "ident", "label", "extra")
+            teams = (
+                Team.objects.annotate(k=Value("t"), ident=F("pk"), label=F("name"), extra=Value(""))
+                .order_by()
+                .values_list("k", "ident", "label", "extra")
+            )
             self._rows = list(users.union(teams, all=True))
         return self._rows
 

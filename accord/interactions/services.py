@@ -371,7 +371,8 @@ def followup_update(*, actor: Any, instance: FollowUp, data: Mapping[str, Any]) 
     changed = {k: v for k, v in values.items() if not _unchanged(stored, k, v)}
     _validate_follow_up(actor, changed, errors)
     if "assignee" in values and not values["assignee"]:
-        values["assignee"] = instance.assignee
+        values.pop("assignee")
+        values["assignee_id"] = stored.assignee_id  # left empty: stays with whom it was
     if errors:
         raise ValidationError(errors)
     for field in ("organization", "person", "interaction", "assignee"):

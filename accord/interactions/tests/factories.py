@@ -82,7 +82,9 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     def organizations(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             InteractionOrganization.objects.bulk_create(
-                InteractionOrganization(interaction=self, organization=o, occurred_at=self.occurred_at)
+                InteractionOrganization(
+                    interaction=self, organization=o, occurred_at=self.occurred_at
+                )
                 for o in extracted
             )
             refresh_last_interaction(organization_ids=[o.pk for o in extracted])
