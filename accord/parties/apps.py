@@ -6,3 +6,18 @@ class PartiesConfig(AppConfig):
     name = "accord.parties"
     label = "parties"
     verbose_name = _("Organizations and people")
+
+    def ready(self) -> None:
+        from accord.core.navigation import MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                label=_("Organizations"),
+                url_name="parties:organization_list",
+                icon="organization",
+                order=20,
+            )
+        )
+        register_menu_item(
+            MenuItem(label=_("People"), url_name="parties:person_list", icon="person", order=30)
+        )

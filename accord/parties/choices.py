@@ -92,3 +92,15 @@ INVERSE_LABELS = {
     RelationshipType.REPORTS_TO: _("is reported to by"),
     RelationshipType.KNOWS: _("knows"),
 }
+
+# The buying roles a healthy buying center covers; a role in this list that nobody holds shows as a gap
+# on the organization page ("no decision maker known"). Gatekeepers and blockers are not expected.
+EXPECTED_BUYING_ROLES = (
+    BuyingRole.DECISION_MAKER,
+    BuyingRole.ECONOMIC_BUYER,
+    BuyingRole.INFLUENCER,
+    BuyingRole.TECHNICAL_EVALUATOR,
+    BuyingRole.FINANCE,
+    BuyingRole.USER,
+    BuyingRole.CHAMPION,
+)

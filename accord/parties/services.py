@@ -1,0 +1,435 @@
+"""Writes to the graph of parties: organizations, people with their positions, addresses and numbers,
+relationships and tags.
+
+Each function is keyword-only and one transaction. Pages, API, imports and the demo loader call these;
+none of them calls `Model.save()` itself. Two rules live here and nowhere else:
+
+* an organization's roles arrive as a list (`roles=["client", "supplier"]`) and are stored as the
+  `is_<role>` booleans;
+* a person's `organization`, `job_title` and `email` are copies of the primary current position and the
+  primary address, refreshed by `_refresh_person_summary` after every change to either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.core import services as core
+
+from .choices import ContactKind, OrganizationRole
+from .models import (
+    Organization,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Position,
+    Relationship,
+    Tag,
+    role_field,
+)
+
+# --- tags --------------------------------------------------------------------------------------
+
+
+def tag_create(*, actor: Any, data: Mapping[str, Any]) -> Tag:
+    data = dict(data)
+    data["name"] = " ".join(str(data.get("name", "")).split())
+    return core.model_create(Tag, actor=actor, data=data)
+
+
+def tag_update(*, actor: Any, instance: Tag, data: Mapping[str, Any]) -> Tag:
+    data = dict(data)
+    if "name" in data:
+        data["name"] = " ".join(str(data["name"]).split())
+    return core.model_update(instance, actor=actor, data=data)
+
+
+def tag_delete(*, actor: Any, instance: Tag) -> None:
+    core.model_delete(instance, actor=actor)
+
+
+def resolve_tags(*, actor: Any, values: Iterable[Any]) -> list[Tag]:
+    """Tags given as Tag objects, ids (int) or names (str); unknown names are created."""
+    tags: list[Tag] = []
+    for value in values or []:
+        if isinstance(value, Tag):
+            tags.append(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            tag = Tag.objects.filter(pk=value).first()
+            if tag is None:
+                raise ValidationError(
+                    {"tags": _("There is no tag with id %(id)s.") % {"id": value}}
+                )
+            tags.append(tag)
+        else:
+            name = " ".join(str(value).split())
+            if not name:
+                continue
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None:
+                try:
+                    tag = tag_create(actor=actor, data={"name": name})
+                except ValidationError as exc:
+                    raise ValidationError({"tags": exc.messages}) from exc
+            tags.append(tag)
+    return list({t.pk: t for t in tags}.values())
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+
+def _organization_data(actor: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Tag]]:
+    """Roles list → booleans, tags by name or id → Tag rows; `add_tag` (bulk edit) adds, never replaces."""
+    data = dict(data)
+    added = data.pop("add_tag", None)
+    if "roles" in data:
+        chosen = {str(r) for r in (data.pop("roles") or [])}
+        unknown = chosen - set(OrganizationRole.values)
+        if unknown:
+            raise ValidationError(
+                {"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))}}
+            )
+        for role in OrganizationRole:
+            data[role_field(role.value)] = role.value in chosen
+    if "archived" in data:
+        data["is_archived"] = bool(data.pop("archived"))
+    if "tags" in data:
+        data["tags"] = resolve_tags(actor=actor, values=data["tags"])
+    add_tags = resolve_tags(actor=actor, values=[added]) if added else []
+    return data, add_tags
+
+
+def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
+    with transaction.atomic():
+        plain, add_tags = _organization_data(actor, data)
+        org = core.model_create(Organization, actor=actor, data=plain)
+        if add_tags:
+            org.tags.add(*add_tags)
+    return org
+
+
+def organization_update(
+    *, actor: Any, instance: Organization, data: Mapping[str, Any]
+) -> Organization:
+    with transaction.atomic():
+        plain, add_tags = _organization_data(actor, data)
+        org = core.model_update(instance, actor=actor, data=plain)
+        if add_tags:
+            org.tags.add(*add_tags)
+    return org
+
+
+def organization_archive(*, actor: Any, instance: Organization) -> Organization:
+    """Archived organizations leave the default lists but keep their history and links."""
+    return organization_update(actor=actor, instance=instance, data={"is_archived": True})
+
+
+def organization_unarchive(*, actor: Any, instance: Organization) -> Organization:
+    return organization_update(actor=actor, instance=instance, data={"is_archived": False})
+
+
+def organization_delete(*, actor: Any, instance: Organization) -> None:
+    """Delete the organization with its positions; the people who held them get a new summary."""
+    with transaction.atomic():
+        people = list(Person.objects.filter(positions__organization=instance).distinct())
+        core.model_delete(instance, actor=actor)
+        for person in people:
+            _refresh_person_summary(person)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def _refresh_person_summary(person: Person) -> None:
+    """Copy the primary current position and the primary address onto the person row.
+
+    Current means not ended (no end date or ending today or later); among those the primary one wins,
+    then the latest start. The copies let lists show organization, title and email without joins.
+    """
+    today = timezone.localdate()
+    current = (
+        Position.objects.filter(person=person)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("organization")
+        .order_by("-is_primary", F("start_date").desc(nulls_last=True), "-id")
+        .first()
+    )
+    email = (
+        PersonEmail.objects.filter(person=person)
+        .order_by("-is_primary", "id")
+        .values_list("email", flat=True)
+        .first()
+    )
+    values = {
+        "organization": current.organization if current else None,
+        "job_title": current.title if current else "",
+        "email": email or "",
+    }
+    Person.objects.filter(pk=person.pk).update(**values)
+    for name, value in values.items():
+        setattr(person, name, value)
+
+
+def _as_dict(value: Any, key: str) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {key: value}
+
+
+def _nested_error(errors: dict[str, list[str]], key: str, exc: ValidationError) -> None:
+    """Collect a nested row's errors under one key ("emails", "phones", "positions")."""
+    if hasattr(exc, "error_dict"):
+        for messages in exc.message_dict.values():
+            errors.setdefault(key, []).extend(messages)
+    else:
+        errors.setdefault(key, []).extend(exc.messages)
+
+
+def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
+    """Create a person with (optionally) addresses, numbers and positions, all or nothing.
+
+    `emails`: list of addresses or dicts (email, kind, is_primary); `phones`: numbers or dicts
+    (number, kind); `positions`: dicts (organization, title, department, buying_role, start_date …).
+    A problem in a nested row is reported under that list's name and nothing is stored.
+    """
+    data = dict(data)
+    emails = [_as_dict(e, "email") for e in data.pop("emails", None) or []]
+    phones = [_as_dict(p, "number") for p in data.pop("phones", None) or []]
+    positions = [dict(p) for p in data.pop("positions", None) or []]
+    if "archived" in data:
+        data["is_archived"] = bool(data.pop("archived"))
+    with transaction.atomic():
+        person = core.model_create(Person, actor=actor, data=data)
+        errors: dict[str, list[str]] = {}
+        for row in positions:
+            try:
+                position_create(actor=actor, data={**row, "person": person})
+            except ValidationError as exc:
+                _nested_error(errors, "positions", exc)
+        for row in emails:
+            try:
+                person_email_add(actor=actor, person=person, **row)
+            except ValidationError as exc:
+                _nested_error(errors, "emails", exc)
+        for row in phones:
+            try:
+                person_phone_add(actor=actor, person=person, **row)
+            except ValidationError as exc:
+                _nested_error(errors, "phones", exc)
+        if errors:
+            raise ValidationError(errors)
+        _refresh_person_summary(person)
+    return person
+
+
+def person_update(*, actor: Any, instance: Person, data: Mapping[str, Any]) -> Person:
+    data = dict(data)
+    for nested in ("emails", "phones", "positions"):
+        if data.pop(nested, None):
+            raise ValidationError(
+                {nested: _("Change addresses, numbers and positions one by one, not here.")}
+            )
+    if "archived" in data:
+        data["is_archived"] = bool(data.pop("archived"))
+    added = data.pop("add_tag", None)
+    if "tags" in data:
+        data["tags"] = resolve_tags(actor=actor, values=data["tags"])
+    with transaction.atomic():
+        person = core.model_update(instance, actor=actor, data=data)
+        if added:
+            person.tags.add(*resolve_tags(actor=actor, values=[added]))
+    return person
+
+
+def person_archive(*, actor: Any, instance: Person) -> Person:
+    return person_update(actor=actor, instance=instance, data={"is_archived": True})
+
+
+def person_unarchive(*, actor: Any, instance: Person) -> Person:
+    return person_update(actor=actor, instance=instance, data={"is_archived": False})
+
+
+def person_delete(*, actor: Any, instance: Person) -> None:
+    core.model_delete(instance, actor=actor)
+
+
+# --- positions ---------------------------------------------------------------------------------
+
+
+def _demote_other_primaries(actor: Any, obj: Position | PersonEmail) -> None:
+    """Only one primary position (or address) per person; the others lose the mark."""
+    if not obj.is_primary:
+        return
+    others = type(obj).objects.filter(person_id=obj.person_id, is_primary=True).exclude(pk=obj.pk)
+    for other in others:
+        core.model_update(other, actor=actor, data={"is_primary": False})
+
+
+def position_create(*, actor: Any, data: Mapping[str, Any]) -> Position:
+    data = dict(data)
+    person = data.get("person")
+    if not isinstance(person, Person):
+        raise ValidationError({"person": _("Choose the person this position belongs to.")})
+    core.require_change(actor, person)
+    with transaction.atomic():
+        position = core.model_create(Position, actor=actor, data=data)
+        _demote_other_primaries(actor, position)
+        _refresh_person_summary(person)
+    return position
+
+
+def position_update(*, actor: Any, instance: Position, data: Mapping[str, Any]) -> Position:
+    data = dict(data)
+    person = data.pop("person", None)
+    if person is not None and person.pk != instance.person_id:
+        raise ValidationError({"person": _("A position cannot move to another person.")})
+    with transaction.atomic():
+        position = core.model_update(instance, actor=actor, data=data)
+        _demote_other_primaries(actor, position)
+        _refresh_person_summary(position.person)
+    return position
+
+
+def position_delete(*, actor: Any, instance: Position) -> None:
+    person = instance.person
+    with transaction.atomic():
+        core.model_delete(instance, actor=actor)
+        _refresh_person_summary(person)
+
+
+# --- email addresses ---------------------------------------------------------------------------
+
+
+def person_email_add(
+    *,
+    actor: Any,
+    person: Person,
+    email: str,
+    kind: str = ContactKind.WORK,
+    is_primary: bool = False,
+) -> PersonEmail:
+    """Add an address; the first one becomes primary. An address another person also has is allowed
+    (the form and API ask for confirmation first), the same address twice on one person is not."""
+    core.require_change(actor, person)
+    email = (email or "").strip().lower()
+    with transaction.atomic():
+        if email and PersonEmail.objects.filter(person=person, email=email).exists():
+            raise ValidationError({"email": _("This person already has this address.")})
+        first = not PersonEmail.objects.filter(person=person).exists()
+        obj = core.model_create(
+            PersonEmail,
+            actor=actor,
+            data={
+                "person": person,
+                "email": email,
+                "kind": kind,
+                "is_primary": is_primary or first,
+            },
+        )
+        _demote_other_primaries(actor, obj)
+        _refresh_person_summary(person)
+    return obj
+
+
+def person_email_create(*, actor: Any, data: Mapping[str, Any]) -> PersonEmail:
+    data = dict(data)
+    person = data.pop("person", None)
+    if not isinstance(person, Person):
+        raise ValidationError({"person": _("Choose the person this address belongs to.")})
+    return person_email_add(actor=actor, person=person, **data)
+
+
+def person_email_update(
+    *, actor: Any, instance: PersonEmail, data: Mapping[str, Any]
+) -> PersonEmail:
+    data = dict(data)
+    data.pop("person", None)
+    if "email" in data:
+        data["email"] = (data["email"] or "").strip().lower()
+        clash = PersonEmail.objects.filter(person_id=instance.person_id, email=data["email"])
+        if clash.exclude(pk=instance.pk).exists():
+            raise ValidationError({"email": _("This person already has this address.")})
+    with transaction.atomic():
+        was_primary = PersonEmail.objects.filter(pk=instance.pk, is_primary=True).exists()
+        obj = core.model_update(instance, actor=actor, data=data)
+        _demote_other_primaries(actor, obj)
+        if was_primary and not obj.is_primary:
+            _promote_first_email(actor, obj.person, exclude=obj.pk)
+        _refresh_person_summary(obj.person)
+    return obj
+
+
+def _promote_first_email(actor: Any, person: Person, exclude: int | None = None) -> None:
+    if PersonEmail.objects.filter(person=person, is_primary=True).exists():
+        return
+    candidate = PersonEmail.objects.filter(person=person).exclude(pk=exclude).order_by("id").first()
+    if candidate is not None:
+        core.model_update(candidate, actor=actor, data={"is_primary": True})
+
+
+def person_email_set_primary(*, actor: Any, instance: PersonEmail) -> PersonEmail:
+    return person_email_update(actor=actor, instance=instance, data={"is_primary": True})
+
+
+def person_email_remove(*, actor: Any, instance: PersonEmail) -> None:
+    """Remove an address; if it was the primary one, the oldest remaining becomes primary."""
+    person = instance.person
+    with transaction.atomic():
+        core.model_delete(instance, actor=actor)
+        _promote_first_email(actor, person)
+        _refresh_person_summary(person)
+
+
+# --- phone numbers -----------------------------------------------------------------------------
+
+
+def person_phone_add(
+    *, actor: Any, person: Person, number: str, kind: str = ContactKind.WORK
+) -> PersonPhone:
+    """Add a number, stored in E.164 form (the organization's country is the default region)."""
+    core.require_change(actor, person)
+    return core.model_create(
+        PersonPhone, actor=actor, data={"person": person, "number": number, "kind": kind}
+    )
+
+
+def person_phone_create(*, actor: Any, data: Mapping[str, Any]) -> PersonPhone:
+    data = dict(data)
+    person = data.pop("person", None)
+    if not isinstance(person, Person):
+        raise ValidationError({"person": _("Choose the person this number belongs to.")})
+    return person_phone_add(actor=actor, person=person, **data)
+
+
+def person_phone_update(
+    *, actor: Any, instance: PersonPhone, data: Mapping[str, Any]
+) -> PersonPhone:
+    data = dict(data)
+    data.pop("person", None)
+    return core.model_update(instance, actor=actor, data=data)
+
+
+def person_phone_remove(*, actor: Any, instance: PersonPhone) -> None:
+    core.model_delete(instance, actor=actor)
+
+
+# --- relationships -----------------------------------------------------------------------------
+
+
+def relationship_create(*, actor: Any, data: Mapping[str, Any]) -> Relationship:
+    return core.model_create(Relationship, actor=actor, data=data)
+
+
+def relationship_update(
+    *, actor: Any, instance: Relationship, data: Mapping[str, Any]
+) -> Relationship:
+    return core.model_update(instance, actor=actor, data=data)
+
+
+def relationship_delete(*, actor: Any, instance: Relationship) -> None:
+    core.model_delete(instance, actor=actor)
