@@ -276,18 +276,32 @@ def today(user: Any) -> dict[str, Any]:
 
 
 # --- choosing parties ------------------------------------------------------------
+def _any_case(term: str, *fields: str) -> Q:
+    """`icontains` for any of `fields`, also for non-ASCII letters.
+
+    SQLite folds only ASCII case (LIKE), so "özlem" would miss "Özlem"; asking for the usual
+    spellings of the term as well finds names as people type them.
+    """
+    variants = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
+    q = Q()
+    for name in fields:
+        for variant in variants:
+            q |= Q(**{f"{name}__icontains": variant})
+    return q
+
+
 def party_search(user: Any, *, kind: str, text: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Any]:
     """Up to `limit` visible, not archived organizations or people whose name holds every word."""
     terms = (text or "").split()[:5]
     if kind == "person":
         qs: QuerySet = Person.objects.visible_to(user).select_related("organization")
         for term in terms:
-            qs = qs.filter(Q(last_name__icontains=term) | Q(first_name__icontains=term))
+            qs = qs.filter(_any_case(term, "last_name", "first_name"))
         qs = qs.order_by("last_name", "first_name", "id")
     else:
         qs = Organization.objects.visible_to(user)
         for term in terms:
-            qs = qs.filter(Q(name__icontains=term) | Q(legal_name__icontains=term))
+            qs = qs.filter(_any_case(term, "name", "legal_name"))
         qs = qs.order_by("name", "id")
     return list(qs.filter(is_archived=False)[:limit])
 

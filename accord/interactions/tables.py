@@ -11,23 +11,23 @@ from .models import FollowUp, Interaction
 
 
 class InteractionTable(AccordTable):
-    occurred_at = tables.DateTimeColumn(verbose_name=_("time"), format="SHORT_DATETIME_FORMAT")
+    occurred_at = tables.DateTimeColumn(verbose_name=_("Time"), format="SHORT_DATETIME_FORMAT")
     kind = tables.TemplateColumn(
-        verbose_name=_("kind"),
+        verbose_name=_("Kind"),
         template_code=(
             '{% include "core/icon.html" with name=record.kind %} {{ record.get_kind_display }}'
         ),
         order_by=("kind",),
     )
-    direction = tables.Column(verbose_name=_("direction"))
-    subject = tables.Column(verbose_name=_("subject"), linkify=True)
+    direction = tables.Column(verbose_name=_("Direction"))
+    subject = tables.Column(verbose_name=_("Subject"), linkify=True)
     organizations = tables.TemplateColumn(
-        verbose_name=_("organizations"),
+        verbose_name=_("Organizations"),
         template_name="interactions/partials/organization_cell.html",
         orderable=False,
         accessor="first_organization_name",
     )
-    owner = tables.Column(verbose_name=_("owner"), order_by=("owner__last_name", "owner__email"))
+    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__last_name", "owner__email"))
 
     class Meta(AccordTable.Meta):
         model = Interaction
@@ -37,20 +37,20 @@ class InteractionTable(AccordTable):
 
 
 class FollowUpTable(AccordTable):
-    title = tables.Column(verbose_name=_("title"), linkify=True)
+    title = tables.Column(verbose_name=_("Title"), linkify=True)
     due_date = tables.TemplateColumn(
-        verbose_name=_("due"),
+        verbose_name=_("Due"),
         template_name="interactions/partials/due_cell.html",
     )
     status = tables.TemplateColumn(
-        verbose_name=_("status"),
+        verbose_name=_("Status"),
         template_name="interactions/partials/followup_status_cell.html",
     )
     assignee = tables.Column(
-        verbose_name=_("assignee"), order_by=("assignee__last_name", "assignee__email")
+        verbose_name=_("Assignee"), order_by=("assignee__last_name", "assignee__email")
     )
     about = tables.TemplateColumn(
-        verbose_name=_("about"),
+        verbose_name=_("About"),
         template_name="interactions/partials/followup_about.html",
         orderable=False,
         empty_values=(),
