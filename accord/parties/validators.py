@@ -20,7 +20,7 @@ def normalize_vat_id(value: str, country: str = "") -> str:
     if not compact:
         return ""
     try:
-        if compact[:2] in eu_vat.MEMBER_STATES or compact[:2] == "EL":
+        if compact[:2].lower() in eu_vat.MEMBER_STATES or compact[:2] == "EL":
             return eu_vat.validate(compact)
         module = get_cc_module(country.lower(), "vat") if country else None
         if module is None:
