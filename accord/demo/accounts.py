@@ -1,0 +1,18 @@
+"""The demo's own staff: users, their roles and teams, and the one published password."""
+
+from __future__ import annotations
+
+from accord.users.choices import Role
+
+DEMO_PASSWORD = "accord-demo"  # noqa: S105 - the published password of the local demo users
+DEMO_SIZE = {"orgs": 300, "people": 1200, "interactions": 20_000}
+SALES, PARTNERS = "Vertrieb Nord", "Einkauf & Partner"
+# email, first name, last name, role, teams
+DEMO_USERS = (
+    ("admin@accord.example", "Anna", "Albers", Role.ADMIN, ()),
+    ("manager@accord.example", "Markus", "Brenner", Role.MANAGER, (SALES, PARTNERS)),
+    ("julia.hoffmann@accord.example", "Julia", "Hoffmann", Role.MEMBER, (SALES,)),
+    ("tobias.schroeder@accord.example", "Tobias", "Schröder", Role.MEMBER, (SALES,)),
+    ("sabine.krueger@accord.example", "Sabine", "Krüger", Role.MEMBER, (PARTNERS,)),
+    ("viewer@accord.example", "Lena", "Vogt", Role.VIEWER, (SALES,)),
+)

@@ -1,0 +1,187 @@
+"""The demo generator: realistic, valid, consistent and reproducible data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import phonenumbers
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Max, Q
+from stdnum.eu import vat as eu_vat
+
+from accord.core.search.engine import search_ids
+from accord.demo.generator import DEMO_PASSWORD, database_is_empty, generate
+from accord.interactions.models import (
+    FollowUp,
+    Interaction,
+    InteractionOrganization,
+    InteractionPerson,
+)
+from accord.parties.models import Organization, Person, PersonEmail, PersonPhone, Position
+from accord.parties.validators import normalize_vat_id
+from accord.users.models import User
+
+NOW = dt.datetime(2025, 6, 18, 14, 30, tzinfo=dt.UTC)
+SIZE = {"orgs": 60, "people": 240, "interactions": 3000}
+
+
+@pytest.fixture
+def demo(db):
+    return generate(**SIZE, seed=7, now=NOW)
+
+
+def test_sizes_and_login(demo, client):
+    assert Organization.objects.count() == SIZE["orgs"]
+    assert Person.objects.count() == SIZE["people"]
+    assert Interaction.objects.count() == SIZE["interactions"]
+    assert 40 <= FollowUp.objects.count() <= 140  # about 3 % of the interactions
+    assert client.login(email="admin@accord.example", password=DEMO_PASSWORD)
+    admin = User.objects.get(email="admin@accord.example")
+    assert admin.role == "admin" and admin.is_superuser
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "admin",
+        "manager",
+        "member",
+        "viewer",
+    }
+    assert not database_is_empty()
+
+
+def test_every_role_and_several_at_once(demo):
+    for role in ("client", "prospect", "supplier", "partner", "authority", "internal"):
+        assert Organization.objects.filter(**{f"is_{role}": True}).exists(), role
+    roles = [
+        sum(
+            getattr(o, f"is_{r}")
+            for r in (
+                "client",
+                "prospect",
+                "supplier",
+                "service_provider",
+                "partner",
+                "competitor",
+                "authority",
+                "internal",
+            )
+        )
+        for o in Organization.objects.all()
+    ]
+    assert all(n >= 1 for n in roles)
+    assert any(n >= 2 for n in roles)
+    assert Organization.objects.filter(
+        Q(name__contains="ü")
+        | Q(name__contains="ö")
+        | Q(name__contains="ä")
+        | Q(name__contains="ß")
+    ).exists()
+
+
+def test_identifiers_are_valid(demo):
+    for org in Organization.objects.exclude(vat_id=""):
+        normalize_vat_id(org.vat_id, str(org.country))  # raises when invalid
+        if org.country == "DE":
+            assert eu_vat.is_valid(org.vat_id) and org.vat_id.startswith("DE")
+    numbers = list(PersonPhone.objects.values_list("number", flat=True))
+    numbers += list(Organization.objects.values_list("phone", flat=True))
+    assert numbers
+    for number in numbers:
+        assert number.startswith("+")
+        assert phonenumbers.is_valid_number(phonenumbers.parse(number, None)), number
+    emails = list(PersonEmail.objects.values_list("email", flat=True))
+    assert len(emails) == len(set(emails))
+
+
+def test_denormalised_person_fields_follow_primary_current_position(demo):
+    today = dt.date(2025, 6, 18)
+    for person in Person.objects.all():
+        current = (
+            Position.objects.filter(person=person)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .order_by("-is_primary", "-start_date", "-id")
+            .first()
+        )
+        assert person.organization_id == (current.organization_id if current else None)
+        assert person.job_title == (current.title if current else "")
+        primary = PersonEmail.objects.filter(person=person).order_by("-is_primary", "id").first()
+        assert person.email == (primary.email if primary else "")
+        assert Position.objects.filter(person=person, is_primary=True).count() <= 1
+    assert Person.objects.annotate(n=Count("positions")).filter(n__gte=2).exists()
+
+
+def test_last_interaction_and_link_times_are_consistent(demo):
+    for link in (InteractionOrganization, InteractionPerson):
+        assert not link.objects.exclude(occurred_at=models_f("interaction__occurred_at")).exists()
+    for model, link, field in (
+        (Person, InteractionPerson, "person"),
+        (Organization, InteractionOrganization, "organization"),
+    ):
+        newest = dict(link.objects.values_list(field).annotate(m=Max("occurred_at")))
+        for pk, last in model.objects.values_list("pk", "last_interaction_at"):
+            assert last == newest.get(pk), (model, pk)
+
+
+def test_rhythms(demo):
+    start, end = NOW - dt.timedelta(days=731), NOW
+    times = Interaction.objects.values_list("occurred_at", flat=True)
+    assert all(start <= t <= end for t in times)
+    assert all(t.astimezone(dt.timezone(dt.timedelta(hours=2))).weekday() < 5 for t in times)
+    per_org = Counter(InteractionOrganization.objects.values_list("organization_id", flat=True))
+    clients = Organization.objects.filter(is_client=True, is_internal=False)
+    authorities = Organization.objects.filter(is_authority=True, is_client=False)
+    avg = lambda qs: sum(per_org[o.pk] for o in qs) / max(1, len(qs))  # noqa: E731
+    assert avg(clients) > 3 * avg(authorities)
+    quiet = Organization.objects.filter(
+        last_interaction_at__lt=NOW - dt.timedelta(days=80), is_client=True
+    )
+    assert quiet.exists()
+    kinds = Counter(Interaction.objects.values_list("kind", flat=True))
+    assert set(kinds) >= {"email", "call", "meeting", "note"}
+    assert Interaction.objects.filter(subject__startswith="AW: ").exists()
+    assert FollowUp.objects.filter(status="open", due_date__lt=NOW.date()).exists()  # overdue
+    assert FollowUp.objects.filter(status="done").exists()
+
+
+def test_search_index_is_filled(demo):
+    org = Organization.objects.order_by("pk").first()
+    word = org.name.split()[0]
+    assert org.pk in search_ids(Organization, word)
+    interaction = Interaction.objects.order_by("occurred_at").last()
+    word = max(interaction.subject.split(), key=len)
+    assert interaction.pk in search_ids(Interaction, word)
+    person = Person.objects.order_by("pk").first()
+    assert person.pk in search_ids(Person, person.last_name)
+
+
+def test_same_seed_same_data(db):
+    generate(orgs=15, people=40, interactions=300, seed=3, now=NOW)
+    first = _fingerprint()
+    call_command("flush", interactive=False, verbosity=0)
+    generate(orgs=15, people=40, interactions=300, seed=3, now=NOW)
+    assert _fingerprint() == first
+
+
+def test_command_refuses_a_database_with_data(db):
+    User.objects.create_user(email="someone@example.com", password="x")
+    with pytest.raises(CommandError, match="--flush"):
+        call_command("load_demo", orgs=5, people=10, interactions=20, verbosity=0)
+    call_command("load_demo", orgs=5, people=10, interactions=20, flush=True, verbosity=0)
+    assert not User.objects.filter(email="someone@example.com").exists()
+    assert Organization.objects.count() == 5
+
+
+def _fingerprint():
+    return (
+        list(Organization.objects.order_by("pk").values_list("name", "vat_id", "phone")),
+        list(Person.objects.order_by("pk").values_list("first_name", "last_name", "email")),
+        list(Interaction.objects.order_by("pk").values_list("occurred_at", "subject", "body")),
+        list(FollowUp.objects.order_by("pk").values_list("title", "due_date", "status")),
+    )
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)
