@@ -1,10 +1,10 @@
 """Matching ids from the full-text index, per database vendor.
 
-Each function returns at most `limit` ids of rows matching all words, best first: by relevance
-(bm25 / ts_rank) for ranked kinds, newest id first for kinds shown newest first — on SQLite the
-index streams ids in descending order and stops at the limit, so a word found in half of a million
-interactions costs as little as a rare one. Visibility is applied afterwards by the caller, on this
-bounded candidate set.
+`candidates()` gives at most `limit` ids of rows matching all words, best first — by relevance
+(bm25 / ts_rank) for ranked kinds, newest id first for kinds shown newest first — as a subquery
+the caller puts into `pk__in=`, so the visibility rule and the ordering run in the same statement
+and no list of ids travels through Python. On SQLite the index streams ids in descending order and
+stops at the limit, so a word found in half of a million interactions costs as little as a rare one.
 """
 
 from __future__ import annotations
@@ -14,30 +14,25 @@ from operator import and_, or_
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from .ddl import SearchIndex, pg_document, qn
 from .query import fts5_query, tsquery
 from .registry import SearchEntry
 
 
-def _index(entry: SearchEntry) -> SearchIndex:
-    return SearchIndex(entry.table, entry.columns)
-
-
-def sqlite_ids(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> list[int]:
-    fts = qn(_index(entry).fts_table)
+def _sqlite(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> tuple[str, list]:
+    fts = qn(SearchIndex(entry.table, entry.columns).fts_table)
     if ranked:
         weights = ", ".join(repr(float(w)) for w in entry.column_weights)
         order = f"bm25({fts}, {weights}), rowid"
     else:
         order = "rowid DESC"
     sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY {order} LIMIT %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_query(terms), limit])
-        return [row[0] for row in cursor.fetchall()]
+    return sql, [fts5_query(terms), limit]
 
 
-def postgresql_ids(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> list[int]:
+def _postgresql(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> tuple[str, list]:
     document = pg_document(entry.columns)
     pk = qn(entry.model._meta.pk.column)
     query = "to_tsquery('accord_search'::regconfig, %s)"
@@ -51,12 +46,10 @@ def postgresql_ids(entry: SearchEntry, terms: list[str], limit: int, ranked: boo
         f"SELECT {pk} FROM {qn(entry.table)} WHERE {document} @@ {query} "  # noqa: S608
         f"ORDER BY {order} LIMIT %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return sql, params
 
 
-def fallback_ids(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> list[int]:
+def _fallback(entry: SearchEntry, terms: list[str], limit: int, ranked: bool) -> list:
     """Other databases: substring match, no index (correct, not fast)."""
     condition = reduce(
         and_, (reduce(or_, (Q(**{f"{f}__icontains": t}) for f in entry.fields)) for t in terms)
@@ -66,12 +59,27 @@ def fallback_ids(entry: SearchEntry, terms: list[str], limit: int, ranked: bool)
     return list(qs.values_list("pk", flat=True)[:limit])
 
 
-def candidate_ids(entry: SearchEntry, terms: list[str], limit: int, *, ranked: bool) -> list[int]:
+def candidates(entry: SearchEntry, terms: list[str], limit: int, *, ranked: bool) -> RawSQL | list:
+    """For `Model.objects.filter(pk__in=…)`: the best `limit` matches of all `terms`."""
     if not terms or limit <= 0:
         return []
     vendor = connection.vendor
     if vendor == "sqlite":
-        return sqlite_ids(entry, terms, limit, ranked)
+        return RawSQL(*_sqlite(entry, terms, limit, ranked))
     if vendor == "postgresql":
-        return postgresql_ids(entry, terms, limit, ranked)
-    return fallback_ids(entry, terms, limit, ranked)
+        return RawSQL(*_postgresql(entry, terms, limit, ranked))
+    return _fallback(entry, terms, limit, ranked)
+
+
+def candidate_ids(entry: SearchEntry, terms: list[str], limit: int, *, ranked: bool) -> list[int]:
+    """The same matches as a list of ids, best first."""
+    if not terms or limit <= 0:
+        return []
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        return _fallback(entry, terms, limit, ranked)
+    make = _sqlite if vendor == "sqlite" else _postgresql
+    sql, params = make(entry, terms, limit, ranked)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

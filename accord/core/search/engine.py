@@ -1,9 +1,10 @@
 """Global search: the words a user typed → the records they may see, grouped by kind.
 
-Plan per kind: (1) a bounded set of matching ids from the full-text index (`backends`), best first;
-(2) the visibility rule applied to that set in SQL (`Model.objects.visible_to(user)`) — for ranked
-kinds fetching just the names, which order the hits (`query.name_rank`); (3) the few records shown,
-loaded with what their line needs.
+Plan per kind, two queries: (1) one statement takes a bounded set of matching ids from the
+full-text index (`backends`, a subquery), applies the visibility rule to it
+(`Model.objects.visible_to(user)`) and returns the ids to show — newest first, or for ranked kinds
+with the names that order them (`query.name_ranking`); (2) the few records shown, loaded with what
+their line needs.
 Cost is therefore bounded by the candidate limits, whatever the size of the tables; the price is
 that for a word found in more than `CANDIDATES_NEWEST` records only the newest of them are
 considered, and a member who sees few of those may get fewer hits than exist.
@@ -19,8 +20,8 @@ from django.db import models
 from django.urls import NoReverseMatch
 
 from .. import visibility
-from .backends import candidate_ids
-from .query import fold, name_rank, parse_terms
+from .backends import candidate_ids, candidates
+from .query import name_ranking, parse_terms
 from .registry import SearchEntry, entries, entry_for_model, get_entry
 
 CANDIDATES_RANKED = 300  # organizations, people: the best-ranked matches considered
@@ -99,40 +100,40 @@ def _loaded(entry: SearchEntry, qs: models.QuerySet) -> models.QuerySet:
     return qs
 
 
-def _ranked(entry: SearchEntry, user: Any, ids: list[int], terms: list[str], limit: int):
+def _ranked(entry: SearchEntry, user: Any, terms: list[str], limit: int):
+    """Candidates by full-text rank, then visible ones by name (`query.name_ranking`), alphabetically."""
     qs = entry.model._default_manager.all()
     if not visibility.sees_everything(user):
         qs = _visible(entry, user)
-    position = {pk: i for i, pk in enumerate(ids)}
-    rows = qs.filter(pk__in=ids).values_list("pk", *entry.name_fields)
-    names = {row[0]: " ".join(str(v) for v in row[1:] if v) for row in rows}
-    top = sorted(names, key=lambda pk: (name_rank(names[pk], terms), fold(names[pk]), position[pk]))
-    top = top[: limit + 1]
-    if not top:
-        return [], False
-    found = _loaded(entry, entry.model._default_manager.filter(pk__in=top[:limit])).in_bulk()
-    return [found[pk] for pk in top[:limit] if pk in found], len(top) > limit
+    cap = max(limit + 1, CANDIDATES_RANKED)
+    rows = qs.filter(pk__in=candidates(entry, terms, cap, ranked=True))
+    rows = rows.order_by().values_list("pk", *entry.name_fields)
+    key = name_ranking(terms)
+    ranked = sorted((key(" ".join(str(v) for v in row[1:] if v)), row[0]) for row in rows)
+    top = [pk for _, pk in ranked]
+    return top[: limit + 1]
 
 
-def _newest(entry: SearchEntry, user: Any, ids: list[int], terms: list[str], limit: int):
-    qs = _visible(entry, user).filter(pk__in=ids).order_by(f"-{entry.newest_first}", "-pk")
-    objs = list(_loaded(entry, qs)[: limit + 1])
-    return objs[:limit], len(objs) > limit
+def _newest(entry: SearchEntry, user: Any, terms: list[str], limit: int):
+    """The newest visible records among the newest candidates."""
+    cap = max(limit + 1, CANDIDATES_NEWEST)
+    qs = _visible(entry, user).filter(pk__in=candidates(entry, terms, cap, ranked=False))
+    qs = qs.order_by(f"-{entry.newest_first}", "-pk").values_list("pk", flat=True)
+    return list(qs[: limit + 1])
 
 
 def _search_entry(entry: SearchEntry, user: Any, terms: list[str], limit: int) -> SearchGroup:
-    ranked = entry.newest_first is None
-    cap = max(limit + 1, CANDIDATES_RANKED if ranked else CANDIDATES_NEWEST)
-    ids = candidate_ids(entry, terms, cap, ranked=ranked)
-    objs, has_more = [], False
-    if ids:
-        objs, has_more = (_ranked if ranked else _newest)(entry, user, ids, terms, limit)
+    top = (_newest if entry.newest_first else _ranked)(entry, user, terms, limit)
+    objs: list[models.Model] = []
+    if top:
+        found = _loaded(entry, entry.model._default_manager.filter(pk__in=top[:limit])).in_bulk()
+        objs = [found[pk] for pk in top[:limit] if pk in found]
     return SearchGroup(
         kind=entry.kind,
         label=entry.kind_label,
         icon=entry.icon,
         results=[_result(entry, obj) for obj in objs],
-        has_more=has_more,
+        has_more=len(top) > limit,
         limit=limit,
     )
 

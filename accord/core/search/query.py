@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -33,28 +34,39 @@ def parse_terms(query: str | None) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+# Combining marks left by NFKD: accents, umlaut dots, tildes … (the blocks unicode61 also strips).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Text as both indexes compare it: case-folded (`ß` → `ss`), without accents."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def name_rank(name: str, terms: list[str]) -> tuple:
-    """Sort key of a hit by its name: the name itself, then names holding every word, whole words
-    first, then names starting with the first word; the rest (matched elsewhere) after them."""
-    name_words = words(name)
+def name_ranking(terms: list[str]) -> Callable[[str], tuple]:
+    """Sort key of hits by their name: the name itself first, then names holding every word (more
+    whole words first, then those starting with the first word), alphabetically; last the hits
+    that matched elsewhere (an address, a job title …)."""
     folded = [fold(t) for t in terms]
-    if name_words == folded:
-        return (0, 0, False)
-    if not all(any(w.startswith(t) for w in name_words) for t in folded):
-        return (2, 0, True)
-    whole = sum(t in name_words for t in folded)
-    starts = bool(name_words) and name_words[0].startswith(folded[0])
-    return (1, -whole, not starts)
+
+    def key(name: str) -> tuple:
+        name_folded = fold(name)
+        name_words = _WORD.findall(name_folded)
+        if name_words == folded:
+            return (0, 0, False, name_folded)
+        if not all(any(w.startswith(t) for w in name_words) for t in folded):
+            return (2, 0, True, name_folded)
+        whole = sum(t in name_words for t in folded)
+        starts = bool(name_words) and name_words[0].startswith(folded[0])
+        return (1, -whole, not starts, name_folded)
+
+    return key
 
 
 def is_prefix(term: str, terms: list[str]) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import TestCase
@@ -15,8 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.core.models import Share
-from accord.core.search import repair_indexes, search, search_ids
-from accord.core.search.ddl import SearchIndex
+from accord.core.search import search, search_ids
 from accord.core.search.query import fts5_query, parse_terms, tsquery
 from accord.core.testing.matrix import make_users
 from accord.interactions.models import Interaction
@@ -301,32 +299,6 @@ class SearchBehaviourTests(SearchDataMixin, TestCase):
             search(self.u.owner, "mül")
         # per kind: index, visibility, records — and the user's teams once
         self.assertLessEqual(len(ctx.captured_queries), 20)
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="triggers exist on SQLite only")
-class SqliteTriggerRepairTests(SearchDataMixin, TestCase):
-    def test_lost_triggers_are_recreated_and_the_index_refilled(self):
-        with connection.cursor() as cursor:
-            cursor.execute('DROP TRIGGER "parties_organization_fts_ai"')
-        Organization.objects.create(name="Ohne Trigger AG", owner=self.u.owner)
-        self.assertEqual(titles(search(self.u.admin, "trigger")["organization"]), [])
-        self.assertEqual(repair_indexes(using="default"), ["parties_organization"])
-        self.assertEqual(
-            titles(search(self.u.admin, "trigger")["organization"]), ["Ohne Trigger AG"]
-        )
-        Organization.objects.create(name="Mit Trigger AG", owner=self.u.owner)
-        self.assertEqual(len(search(self.u.admin, "trigger")["organization"]), 2)
-        self.assertEqual(repair_indexes(using="default"), [])
-
-    def test_fts_tables_are_contentless_with_diacritics_folding(self):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT sql FROM sqlite_master WHERE name = %s",
-                [SearchIndex("interactions_interaction", ()).fts_table],
-            )
-            sql = cursor.fetchone()[0]
-        self.assertIn("remove_diacritics 2", sql)
-        self.assertIn("content=''", sql)
 
 
 class QueryParsingTests(TestCase):
