@@ -16,3 +16,12 @@ DEMO_USERS = (
     ("sabine.krueger@accord.example", "Sabine", "Krüger", Role.MEMBER, (PARTNERS,)),
     ("viewer@accord.example", "Lena", "Vogt", Role.VIEWER, (SALES,)),
 )
+# how the people we write to address our users
+USER_SALUTATIONS = {
+    "Anna": "Frau",
+    "Markus": "Herr",
+    "Julia": "Frau",
+    "Tobias": "Herr",
+    "Sabine": "Frau",
+    "Lena": "Frau",
+}

@@ -25,7 +25,9 @@ from accord.interactions.models import (
 )
 from accord.parties.models import Organization, Person
 
+from .accounts import USER_SALUTATIONS
 from .db import datetime_adapter, insert_rows
+from .names import OUR_COMPANY
 from .texts import TOPICS, Writer
 
 if TYPE_CHECKING:
@@ -168,14 +170,22 @@ def create_interactions(gen: Generator) -> None:
                 team_members.setdefault(team.pk, []).append(user.pk)
     admin_id = gen.users["admin@accord.example"].pk
     manager_id = gen.users["manager@accord.example"].pk
-    names = {u.pk: u.get_full_name() for u in gen.users.values()}
+    users_ = {}  # our user id → (full name, how they are greeted in German and English)
+    for u in gen.users.values():
+        salutation = USER_SALUTATIONS.get(u.first_name, "")
+        title_en = {"Frau": "Ms", "Herr": "Mr"}.get(salutation, "")
+        dear = "Sehr geehrte" if salutation == "Frau" else "Sehr geehrter"
+        users_[u.pk] = (
+            u.get_full_name(),
+            {"de": f"{dear} {salutation} {u.last_name},", "en": f"Dear {title_en} {u.last_name},"},
+        )
 
     def weight(ts: float) -> float:
         age = (now - ts) / DAY
         return 8.0 if age <= 30 else (2.0 if age <= 120 else 1.0)
 
     follow_up_p = gen.n_follow_ups / (sum(weight(e[0]) for e in events) or 1.0)
-    threads: dict[int, str] = {}
+    threads: dict[int, tuple] = {}  # open email threads: subject, topic, language
     for start in range(0, total, CHUNK):
         chunk = events[start : start + CHUNK]
         interactions: list[Interaction] = []
@@ -232,24 +242,39 @@ def create_interactions(gen: Generator) -> None:
                 competitor=rng.choice(competitors),
                 city=plan.city.name,
                 contact=contact.short_name if contact else "",
-                me=names[owner_id],
+                me=users_[owner_id][0],
                 language=language,
             )
             topic = rng.choice(TOPICS[plan.kind])
             if is_reply and thread in threads:
-                base = threads.pop(thread) if not has_reply else threads[thread]
+                # a reply keeps the thread's subject, topic and language
+                base, topic, language = threads[thread] if has_reply else threads.pop(thread)
                 prefix = REPLY_PREFIX[language]
                 subject = base if base.startswith(("AW: ", "Re: ")) else prefix + base
             else:
-                subject = writer.subject(topic, language, ctx)
+                subject = writer.subject(topic, language, KINDS[kind], ctx)
                 if has_reply:
-                    threads[thread] = subject
-            greeting = (
-                (contact.greeting_de if language == "de" else contact.greeting_en)
-                if contact
-                else ""
+                    threads[thread] = (subject, topic, language)
+            me_name, me_greeting = users_[owner_id]
+            if direction == INBOUND:
+                greeting = me_greeting[language]
+                signature = f"{contact.full_name}\n{org.name}" if contact else org.name
+            else:
+                greeting = (
+                    (contact.greeting_de if language == "de" else contact.greeting_en)
+                    if contact
+                    else ""
+                )
+                signature = f"{me_name}\n{OUR_COMPANY}"
+            body = writer.body(
+                topic,
+                language,
+                KINDS[kind],
+                DIRECTIONS[direction],
+                ctx,
+                greeting=greeting,
+                signature=signature,
             )
-            body = writer.body(topic, language, KINDS[kind], DIRECTIONS[direction], ctx, greeting)
             minutes = DURATIONS.get(kind)
             interaction = Interaction(
                 kind=KINDS[kind],

@@ -50,9 +50,9 @@ def ascii_slug(text: str, sep: str = "-") -> str:
 
 
 def mail_local_part(first_name: str, last_name: str) -> str:
-    first = ascii_slug(first_name, ".")
-    last = ascii_slug(last_name, ".")
-    return ".".join(p for p in (first, last) if p) or "kontakt"
+    """'Hans-Hermann', 'von der Heide' → 'hans-hermann.von-der-heide'."""
+    parts = (ascii_slug(first_name), ascii_slug(last_name))
+    return ".".join(p for p in parts if p) or "kontakt"
 
 
 def german_vat_id(rng: random.Random) -> str:

@@ -288,9 +288,70 @@ def surname(rng: random.Random, country: str) -> str:
     return rng.choice(FOREIGN_SURNAMES[country])
 
 
-def company_name(rng: random.Random, country: str, city: City) -> tuple[str, str]:
-    """A company name in the country's style and its industry: ("Müller Maschinenbau GmbH", …)."""
-    index = rng.choices(range(len(SECTORS)), weights=SECTOR_WEIGHTS)[0]
+CITY_ADJECTIVES = {
+    "Berlin": "Berliner",
+    "Hamburg": "Hamburger",
+    "München": "Münchner",
+    "Köln": "Kölner",
+    "Stuttgart": "Stuttgarter",
+    "Leipzig": "Leipziger",
+    "Dortmund": "Dortmunder",
+    "Essen": "Essener",
+    "Bremen": "Bremer",
+    "Dresden": "Dresdner",
+    "Nürnberg": "Nürnberger",
+    "Bielefeld": "Bielefelder",
+    "Münster": "Münsteraner",
+    "Würzburg": "Würzburger",
+    "Regensburg": "Regensburger",
+    "Fulda": "Fuldaer",
+    "Göttingen": "Göttinger",
+    "Lübeck": "Lübecker",
+    "Kiel": "Kieler",
+    "Rostock": "Rostocker",
+    "Magdeburg": "Magdeburger",
+    "Erfurt": "Erfurter",
+    "Jena": "Jenaer",
+    "Mainz": "Mainzer",
+    "Kassel": "Kasseler",
+    "Karlsruhe": "Karlsruher",
+    "Mannheim": "Mannheimer",
+    "Heidelberg": "Heidelberger",
+    "Augsburg": "Augsburger",
+    "Ulm": "Ulmer",
+    "Osnabrück": "Osnabrücker",
+    "Oldenburg": "Oldenburger",
+    "Paderborn": "Paderborner",
+    "Potsdam": "Potsdamer",
+    "Chemnitz": "Chemnitzer",
+    "Bamberg": "Bamberger",
+    "Trier": "Trierer",
+    "Koblenz": "Koblenzer",
+    "Siegen": "Siegener",
+    "Braunschweig": "Braunschweiger",
+    "Konstanz": "Konstanzer",
+    "Aschaffenburg": "Aschaffenburger",
+    "Schweinfurt": "Schweinfurter",
+    "Wien": "Wiener",
+    "Graz": "Grazer",
+    "Linz": "Linzer",
+    "Salzburg": "Salzburger",
+    "Innsbruck": "Innsbrucker",
+    "Zürich": "Zürcher",
+    "Basel": "Basler",
+    "Bern": "Berner",
+}
+
+
+def company_name(
+    rng: random.Random, country: str, city: City, industry: str | None = None
+) -> tuple[str, str, str]:
+    """(name, industry, name without legal form) in the country's style:
+    ("Müller Maschinenbau GmbH", "manufacturing", "Müller Maschinenbau")."""
+    if industry is None:
+        index = rng.choices(range(len(SECTORS)), weights=SECTOR_WEIGHTS)[0]
+    else:
+        index = next(i for i, sector in enumerate(SECTORS) if sector[0] == industry)
     industry, de_words, en_words = SECTORS[index]
     german = country in ("DE", "AT", "CH")
     sector = rng.choice(de_words if german else en_words)
@@ -304,11 +365,11 @@ def company_name(rng: random.Random, country: str, city: City) -> tuple[str, str
             base = f"{surname(rng, country)} & Söhne"
     elif pattern < 0.8:
         base = f"{rng.choice(BRAND_WORDS.get(country, BRAND_WORDS['GB']))} {sector}"
-    elif german and city.name.isalpha():
-        base = f"{city.name}er {sector}"
+    elif german and city.name in CITY_ADJECTIVES:
+        base = f"{CITY_ADJECTIVES[city.name]} {sector}"
     else:
         base = f"{city.name} {sector}"
-    return f"{base} {form}", industry
+    return f"{base} {form}", industry, base
 
 
 def authority_name(rng: random.Random, city: City) -> tuple[str, str, bool]:

@@ -69,6 +69,16 @@ class OrgPlan:
     # (person index, first day, last day (ordinals), weight) of each position held there
 
 
+def authority_domain(name: str) -> str:
+    """ "Stadt Würzburg" → wuerzburg.de, "Industrie- und Handelskammer Fulda" → ihk-fulda.de."""
+    short = name.split(" – ")[0].replace("Industrie- und Handelskammer", "IHK")
+    for prefix in ("Stadt ", "Gemeinde ", "Markt "):
+        short = short.removeprefix(prefix)
+    for suffix in (" GmbH", " mbH", " e. V."):
+        short = short.removesuffix(suffix)
+    return identifiers.ascii_slug(short) + ".de"
+
+
 class OrganizationsMixin:
     """Organizations, then relationships between parties and a few shared records."""
 
@@ -140,30 +150,25 @@ class OrganizationsMixin:
                     else rng.choice((OrganizationSize.LARGE, OrganizationSize.ENTERPRISE))
                 )
                 legal_name = ""
-                domain = (
-                    identifiers.ascii_slug(
-                        name.removeprefix("Stadt ").removeprefix("Gemeinde ").removeprefix("Markt ")
-                    )
-                    + ".de"
-                )
+                domain = authority_domain(name)
             else:
                 country = rng.choices(country_codes, weights=country_weights)[0]
                 cities = CITIES_BY_COUNTRY[country]
                 if country == "DE":
                     cities = towns if rng.random() < 0.92 else GERMAN_CITIES
                 city = rng.choice(cities)
+                # competitors make what we make
+                sector = Industry.MANUFACTURING if kind == OrganizationRole.COMPETITOR else None
                 for _attempt in range(20):
-                    name, industry = names.company_name(rng, country, city)
+                    name, industry, base = names.company_name(rng, country, city, sector)
                     if name not in used_names:
                         break
                 else:
                     name = f"{name} ({city.name}, {i})"
                 if kind == OrganizationRole.COMPETITOR:
-                    industry = Industry.MANUFACTURING
                     size = rng.choice((OrganizationSize.MEDIUM, OrganizationSize.LARGE))
                 legal_name = name
-                base = name.split(" ")[:2] if " & " not in name else name.split(" ")[:3]
-                domain = identifiers.ascii_slug(" ".join(base)) + "." + COUNTRIES[country].tld
+                domain = identifiers.ascii_slug(base) + "." + COUNTRIES[country].tld
             used_names.add(name)
             if domain in used_domains and kind != OrganizationRole.INTERNAL:
                 stem, _dot, tld = domain.partition(".")

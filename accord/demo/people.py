@@ -24,7 +24,8 @@ class PersonPlan:
     id: int
     greeting_de: str
     greeting_en: str
-    short_name: str
+    short_name: str  # "Frau Dr. Müller"
+    full_name: str
 
 
 class PeopleMixin:
@@ -250,14 +251,16 @@ class PeopleMixin:
                 tag_rows.append((person.pk, rng.choice(person_tags).pk))
             greeting_name = f"{person.salutation} {person.academic_title} {person.last_name}"
             greeting_name = " ".join(greeting_name.split())
+            english = {"Frau": "Ms", "Herr": "Mr"}.get(person.salutation, person.salutation)
+            english_name = f"{person.academic_title or english} {person.last_name}".strip()
             if person.salutation in ("Frau", "Ms"):
-                de, en = f"Sehr geehrte {greeting_name},", f"Dear {greeting_name},"
+                de, en = f"Sehr geehrte {greeting_name},", f"Dear {english_name},"
             elif person.salutation:
-                de, en = f"Sehr geehrter {greeting_name},", f"Dear {greeting_name},"
+                de, en = f"Sehr geehrter {greeting_name},", f"Dear {english_name},"
             else:
                 de = f"Guten Tag {person.first_name} {person.last_name},"
                 en = f"Dear {person.first_name} {person.last_name},"
-            self.people.append(PersonPlan(person.pk, de, en, greeting_name))
+            self.people.append(PersonPlan(person.pk, de, en, greeting_name, person.full_name))
         self.bulk(Position, positions_out)
         self.bulk(PersonEmail, emails_out)
         self.bulk(PersonPhone, phones_out)

@@ -1,8 +1,9 @@
 """What interactions and follow-ups say, in German and English, by kind of relationship.
 
-Each topic has subjects and sentences; a body is a greeting, two to four sentences and a closing
-(emails, letters) or a short protocol (calls, meetings, visits, notes). Placeholders in braces are
-filled per interaction.
+A topic has what a conversation is about (subjects), what we write, what they write and what a
+protocol of a call, meeting or visit notes. An email or letter is a greeting, two or three sentences
+of the writer's side and a closing; a call, meeting, visit or note is a short protocol. A reply keeps
+the thread's topic and subject ("AW: …"). Placeholders in braces are filled per interaction.
 """
 
 from __future__ import annotations
@@ -10,324 +11,623 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+Lines = tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Topic:
-    de_subjects: tuple[str, ...]
-    en_subjects: tuple[str, ...]
-    de_lines: tuple[str, ...]
-    en_lines: tuple[str, ...]
+    subjects: tuple[Lines, Lines]  # (German, English)
+    ours: tuple[Lines, Lines]
+    theirs: tuple[Lines, Lines]
+    notes: tuple[Lines, Lines]
 
 
-def T(de_s, en_s, de_l, en_l) -> Topic:  # noqa: N802 - a terse constructor for the tables below
-    return Topic(tuple(de_s), tuple(en_s), tuple(de_l), tuple(en_l))
+def topic(subjects, ours, theirs, notes) -> Topic:
+    """Each argument: (German lines, English lines)."""
+    return Topic(*((tuple(de), tuple(en)) for de, en in (subjects, ours, theirs, notes)))
 
 
 CLIENT = (
-    T(
-        ["Angebot {offer} – {product}", "Ihr Angebot {offer}", "Nachfrage zum Angebot {offer}"],
-        [
-            "Quotation {offer} – {product}",
-            "Your quotation {offer}",
-            "Follow-up on quotation {offer}",
-        ],
-        [
-            "anbei erhalten Sie unser Angebot {offer} für {product}.",
-            "Die Lieferzeit beträgt aktuell etwa {weeks} Wochen ab Auftragseingang.",
-            "Gegenüber dem Vorjahr konnten wir den Preis um {pct} % senken.",
-            "Bitte prüfen Sie insbesondere die Position Inbetriebnahme vor Ort.",
-            "Das Angebot ist bis zum {date} gültig.",
-            "Gern stellen wir Ihnen die Lösung auch in einer Online-Vorführung vor.",
-        ],
-        [
-            "please find attached our quotation {offer} for {product}.",
-            "Current lead time is about {weeks} weeks from order.",
-            "We were able to reduce the price by {pct} % compared with last year.",
-            "The quotation is valid until {date}.",
-            "We would be happy to show the solution in an online demo.",
-        ],
+    topic(
+        (
+            ["Angebot {offer} – {product}", "Ihr Angebot {offer}", "Nachfrage zum Angebot {offer}"],
+            ["Quotation {offer} – {product}", "Your quotation {offer}", "Quotation {offer}"],
+        ),
+        (
+            [
+                "anbei erhalten Sie unser Angebot {offer} für {product}.",
+                "Die Lieferzeit beträgt derzeit etwa {weeks} Wochen ab Auftragseingang.",
+                "Gegenüber dem Vorjahr konnten wir den Preis um {pct} % senken.",
+                "Das Angebot ist bis zum {date} gültig.",
+                "Gern stellen wir Ihnen die Lösung auch in einer Online-Vorführung vor.",
+            ],
+            [
+                "please find attached our quotation {offer} for {product}.",
+                "Current lead time is about {weeks} weeks from order.",
+                "We were able to reduce the price by {pct} % compared with last year.",
+                "The quotation is valid until {date}.",
+                "We would be happy to show the solution in an online demo.",
+            ],
+        ),
+        (
+            [
+                "vielen Dank für Ihr Angebot {offer}.",
+                "Der Preis liegt leider deutlich über unserem Budget.",
+                "Können Sie uns bis Freitag eine überarbeitete Fassung schicken?",
+                "Unsere Technik hat noch Fragen zur Integration in die bestehende Linie.",
+                "Die Entscheidung fällt in der Einkaufsrunde Ende des Monats.",
+            ],
+            [
+                "thank you for quotation {offer}.",
+                "Unfortunately the price is well above our budget.",
+                "Could you send us a revised version by Friday?",
+                "Our engineers still have questions about integration into the existing line.",
+            ],
+        ),
+        (
+            [
+                "Kunde vergleicht mit einem Angebot von {competitor}.",
+                "Preis ist das Hauptthema, Technik ist überzeugt.",
+                "Entscheidung im Einkaufsgremium Ende des Monats.",
+                "Wir schicken bis {date} eine überarbeitete Fassung.",
+            ],
+            [
+                "Client is comparing with a quote from {competitor}.",
+                "Price is the main issue; engineering is convinced.",
+                "We send a revised version by {date}.",
+            ],
+        ),
     ),
-    T(
-        ["Bestellung {order}", "Auftragsbestätigung {order}", "Liefertermin Auftrag {order}"],
-        ["Purchase order {order}", "Order confirmation {order}", "Delivery date for order {order}"],
-        [
-            "vielen Dank für Ihre Bestellung {order}.",
-            "Wir bestätigen den Liefertermin in KW {week}.",
-            "Die Anlage wird vormontiert angeliefert; bitte planen Sie einen Stapler ein.",
-            "Die Rechnung folgt separat per E-Mail.",
-            "Für Rückfragen zur Montage steht Ihnen unser Service jederzeit zur Verfügung.",
-        ],
-        [
-            "thank you for your order {order}.",
-            "We confirm delivery in calendar week {week}.",
-            "The invoice will follow separately by email.",
-            "Our service team is available for any questions about installation.",
-        ],
+    topic(
+        (
+            ["Bestellung {order}", "Auftragsbestätigung {order}", "Liefertermin Auftrag {order}"],
+            [
+                "Purchase order {order}",
+                "Order confirmation {order}",
+                "Delivery date for order {order}",
+            ],
+        ),
+        (
+            [
+                "vielen Dank für Ihre Bestellung {order}.",
+                "Wir bestätigen die Lieferung in KW {week}.",
+                "Die Anlage wird vormontiert angeliefert; bitte planen Sie einen Stapler ein.",
+                "Die Rechnung folgt separat per E-Mail.",
+            ],
+            [
+                "thank you for your order {order}.",
+                "We confirm delivery in calendar week {week}.",
+                "The invoice will follow separately by email.",
+            ],
+        ),
+        (
+            [
+                "anbei unsere Bestellung {order} über {qty} Stück.",
+                "Bitte bestätigen Sie uns den Liefertermin.",
+                "Die Lieferadresse ist diesmal unser Werk in {city}.",
+                "Wir benötigen die Ware spätestens in KW {week}.",
+            ],
+            [
+                "please find attached our purchase order {order} for {qty} units.",
+                "Please confirm the delivery date.",
+                "We need the goods by week {week} at the latest.",
+            ],
+        ),
+        (
+            [
+                "Liefertermin KW {week} abgestimmt.",
+                "Anlieferung über Rampe 3, Stapler vorhanden.",
+                "Kunde sehr zufrieden mit der Abwicklung.",
+            ],
+            ["Delivery agreed for week {week}.", "Client very satisfied with order handling."],
+        ),
     ),
-    T(
-        ["Reklamation Lieferung {order}", "Störung an {product}", "Dringend: Ausfall Linie {line}"],
-        ["Complaint about delivery {order}", "Fault on {product}", "Urgent: line {line} is down"],
-        [
-            "leider ist die Lieferung {order} erneut verspätet eingetroffen.",
-            "Seit gestern steht die Linie {line}; die Steuerung meldet Fehler E-{code}.",
-            "Wir sind mit der Reaktionszeit Ihres Service nicht zufrieden.",
-            "Bitte schicken Sie kurzfristig einen Techniker.",
-            "Das ist bereits die dritte Störung in diesem Quartal.",
-            "Wir erwarten bis Freitag einen Vorschlag zur Kulanz.",
-        ],
-        [
-            "unfortunately delivery {order} arrived late again.",
-            "Line {line} has been down since yesterday; the controller shows error E-{code}.",
-            "We are not satisfied with your service response time.",
-            "Please send a technician at short notice.",
-            "This is already the third fault this quarter.",
-        ],
+    topic(
+        (
+            [
+                "Reklamation Lieferung {order}",
+                "Störung an {product}",
+                "Dringend: Ausfall Linie {line}",
+            ],
+            [
+                "Complaint about delivery {order}",
+                "Fault on {product}",
+                "Urgent: line {line} is down",
+            ],
+        ),
+        (
+            [
+                "es tut uns leid, dass es zu Problemen gekommen ist.",
+                "Unser Servicetechniker ist morgen früh bei Ihnen.",
+                "Als Entgegenkommen übernehmen wir die Kosten für den Einsatz.",
+                "Wir haben die Ursache gefunden: ein fehlerhaftes Relais aus einer Charge.",
+            ],
+            [
+                "we are sorry for the trouble.",
+                "Our service technician will be with you tomorrow morning.",
+                "As a goodwill gesture we will cover the cost of the visit.",
+            ],
+        ),
+        (
+            [
+                "leider ist die Lieferung {order} erneut verspätet eingetroffen.",
+                "Seit gestern steht Linie {line}; die Steuerung meldet Fehler E-{code}.",
+                "Wir sind mit der Reaktionszeit Ihres Service nicht zufrieden.",
+                "Das ist bereits die dritte Störung in diesem Quartal.",
+                "Wir erwarten bis Freitag einen Vorschlag zur Kulanz.",
+            ],
+            [
+                "unfortunately delivery {order} arrived late again.",
+                "Line {line} has been down since yesterday; the controller shows error E-{code}.",
+                "We are not satisfied with your service response time.",
+                "This is already the third fault this quarter.",
+            ],
+        ),
+        (
+            [
+                "Kunde verärgert, Linie {line} stand zwei Schichten.",
+                "Techniker vor Ort, Relais getauscht, Anlage läuft wieder.",
+                "Kulanz für den Einsatz zugesagt.",
+                "Risiko: Kunde erwähnt {competitor} als Alternative.",
+            ],
+            [
+                "Client upset, line {line} was down for two shifts.",
+                "Technician on site, relay replaced, line running again.",
+                "Risk: client mentioned {competitor} as an alternative.",
+            ],
+        ),
     ),
-    T(
-        ["Quartalsgespräch Q{quarter}", "Jahresgespräch {year}", "Projektbesprechung {project}"],
-        ["Quarterly review Q{quarter}", "Annual review {year}", "Project meeting {project}"],
-        [
-            "Wir haben die Zusammenarbeit im letzten Quartal besprochen – insgesamt sehr positiv.",
-            "Der Kunde plant eine Erweiterung um eine zweite Linie im nächsten Jahr.",
-            "Budget für {year} ist freigegeben, Entscheidung fällt im Einkaufsgremium.",
-            "Wettbewerber {competitor} war ebenfalls zur Präsentation eingeladen.",
-            "Nächster Termin: Werksbesichtigung mit der Technik.",
-            "Die Verfügbarkeit der Anlagen lag bei {uptime} %.",
-        ],
-        [
-            "We reviewed last quarter's cooperation – very positive overall.",
-            "The client plans a second line next year.",
-            "Budget for {year} is approved; the purchasing board decides.",
-            "Competitor {competitor} was invited to present as well.",
-            "Availability of the equipment was {uptime} %.",
-        ],
+    topic(
+        (
+            ["Quartalsgespräch Q{quarter}", "Jahresgespräch {year}", "Projekt {project}"],
+            ["Quarterly review Q{quarter}", "Annual review {year}", "Project {project}"],
+        ),
+        (
+            [
+                "vielen Dank für das offene Gespräch.",
+                "Anbei wie besprochen die Präsentation und die Auswertung der Stillstandszeiten.",
+                "Für die zweite Linie schicken wir Ihnen bis {date} ein Konzept.",
+            ],
+            [
+                "thank you for the open conversation.",
+                "As discussed, attached are the slides and the downtime analysis.",
+                "We will send a concept for the second line by {date}.",
+            ],
+        ),
+        (
+            [
+                "danke für den Termin, die Zusammenarbeit läuft aus unserer Sicht sehr gut.",
+                "Wir planen im nächsten Jahr eine Erweiterung um eine zweite Linie.",
+                "Bitte schicken Sie uns die Unterlagen auch an unseren technischen Leiter.",
+            ],
+            [
+                "thanks for the meeting; from our side the cooperation is going very well.",
+                "We are planning a second line next year.",
+            ],
+        ),
+        (
+            [
+                "Zusammenarbeit im letzten Quartal insgesamt sehr positiv.",
+                "Kunde plant eine Erweiterung um eine zweite Linie im nächsten Jahr.",
+                "Budget für {year} ist freigegeben, Entscheidung im Einkaufsgremium.",
+                "{competitor} war ebenfalls zur Präsentation eingeladen.",
+                "Verfügbarkeit der Anlagen: {uptime} %.",
+                "Nächster Schritt: Werksbesichtigung mit der Technik.",
+            ],
+            [
+                "Cooperation last quarter very positive overall.",
+                "Client plans a second line next year.",
+                "Budget for {year} approved; purchasing board decides.",
+                "{competitor} was invited to present as well.",
+                "Equipment availability: {uptime} %.",
+            ],
+        ),
     ),
-    T(
-        ["Wartung {product}", "Terminabstimmung Wartung", "Schulung Bedienpersonal"],
-        ["Maintenance of {product}", "Scheduling maintenance", "Operator training"],
-        [
-            "die jährliche Wartung von {product} steht an.",
-            "Wir schlagen den {date} vor; die Anlage muss dafür etwa vier Stunden stillstehen.",
-            "Die Schulung für das Bedienpersonal findet in Ihrem Werk statt, max. acht Teilnehmende.",
-            "Bitte bestätigen Sie uns den Termin kurz per Mail.",
-        ],
-        [
-            "the annual maintenance of {product} is due.",
-            "We suggest {date}; the machine will be down for about four hours.",
-            "Operator training takes place at your plant, up to eight participants.",
-            "Please confirm the date by email.",
-        ],
-    ),
-    T(
-        ["Rechnung {invoice}", "Zahlungserinnerung {invoice}"],
-        ["Invoice {invoice}", "Payment reminder {invoice}"],
-        [
-            "anbei die Rechnung {invoice} über die erbrachten Leistungen.",
-            "Laut unserer Buchhaltung ist die Rechnung {invoice} noch offen.",
-            "Sollte sich die Zahlung überschnitten haben, betrachten Sie dieses Schreiben als gegenstandslos.",
-        ],
-        [
-            "please find attached invoice {invoice}.",
-            "According to our accounts, invoice {invoice} is still open.",
-            "If payment has already been made, please disregard this message.",
-        ],
+    topic(
+        (
+            ["Wartung {product}", "Terminabstimmung Wartung", "Schulung Bedienpersonal"],
+            ["Maintenance of {product}", "Scheduling maintenance", "Operator training"],
+        ),
+        (
+            [
+                "die jährliche Wartung von {product} steht an.",
+                "Wir schlagen den {date} vor; die Anlage steht dafür etwa vier Stunden.",
+                "Die Schulung findet in Ihrem Werk statt, höchstens acht Teilnehmende.",
+            ],
+            [
+                "the annual maintenance of {product} is due.",
+                "We suggest {date}; the machine will be down for about four hours.",
+            ],
+        ),
+        (
+            [
+                "der Termin am {date} passt uns.",
+                "Bitte verschieben Sie die Wartung in die Betriebsferien.",
+                "Können Sie zusätzlich zwei neue Kollegen schulen?",
+            ],
+            ["{date} works for us.", "Please move the maintenance to our summer shutdown."],
+        ),
+        (
+            [
+                "Wartung durchgeführt, keine Mängel.",
+                "Verschleißteile an {product} bald fällig, Angebot folgt.",
+                "Schulung mit sechs Teilnehmenden, sehr gutes Feedback.",
+            ],
+            [
+                "Maintenance done, no defects.",
+                "Training with six participants, very good feedback.",
+            ],
+        ),
     ),
 )
 
 PROSPECT = (
-    T(
-        ["Kennenlernen {our}", "Ihre Anfrage auf der Messe", "Vorstellung {product}"],
-        ["Introducing {our}", "Your enquiry at the trade fair", "Introducing {product}"],
-        [
-            "vielen Dank für das nette Gespräch auf der Messe.",
-            "Wie besprochen sende ich Ihnen unsere Unterlagen zu {product}.",
-            "Viele Kunden aus Ihrer Branche setzen die Lösung bereits ein.",
-            "Hätten Sie in den nächsten Wochen Zeit für einen kurzen Termin?",
-            "Der Bedarf ist noch unklar, Entscheidung frühestens im nächsten Jahr.",
-        ],
-        [
-            "thank you for the pleasant conversation at the trade fair.",
-            "As discussed, I am sending you our documents on {product}.",
-            "Many companies in your industry already use the solution.",
-            "Would you have time for a short call in the coming weeks?",
-        ],
-    ),
-    T(
-        ["Vorführung {product}", "Testinstallation", "Referenzbesuch"],
-        ["Demo of {product}", "Trial installation", "Reference visit"],
-        [
-            "Die Vorführung kam gut an, besonders die Auswertung der Stillstandszeiten.",
-            "Die Technik möchte eine Testinstallation über vier Wochen.",
-            "Der Einkauf hat nach Referenzen in der Region gefragt.",
-            "Ansprechpartner ist skeptisch wegen der Integration in das bestehende ERP.",
-        ],
-        [
-            "The demo went well, especially the downtime analysis.",
-            "Engineering wants a four-week trial installation.",
-            "Purchasing asked for references in the region.",
-        ],
+    topic(
+        (
+            ["Kennenlernen {our}", "Ihre Anfrage auf der Messe", "Vorstellung {product}"],
+            ["Introducing {our}", "Your enquiry at the trade fair", "Introducing {product}"],
+        ),
+        (
+            [
+                "vielen Dank für das nette Gespräch auf der Messe.",
+                "Wie besprochen sende ich Ihnen unsere Unterlagen zu {product}.",
+                "Viele Unternehmen Ihrer Branche setzen die Lösung bereits ein.",
+                "Hätten Sie in den nächsten Wochen Zeit für einen kurzen Termin?",
+            ],
+            [
+                "thank you for the pleasant conversation at the trade fair.",
+                "As discussed, I am sending you our documents on {product}.",
+                "Would you have time for a short call in the coming weeks?",
+            ],
+        ),
+        (
+            [
+                "danke für die Unterlagen.",
+                "Aktuell haben wir keinen Bedarf, melden Sie sich gern im nächsten Quartal.",
+                "Wir würden uns die Lösung gern einmal vor Ort ansehen.",
+            ],
+            [
+                "thanks for the documents.",
+                "We have no need at the moment; get back to us next quarter.",
+            ],
+        ),
+        (
+            [
+                "Bedarf noch unklar, Entscheidung frühestens im nächsten Jahr.",
+                "Ansprechpartner ist skeptisch wegen der ERP-Integration.",
+                "Vorführung kam gut an, vor allem die Auswertung der Stillstandszeiten.",
+                "Technik wünscht eine Testinstallation über vier Wochen.",
+            ],
+            [
+                "Need still unclear; decision next year at the earliest.",
+                "The demo went well, especially the downtime analysis.",
+            ],
+        ),
     ),
 )
 
 SUPPLIER = (
-    T(
-        [
-            "Preisanpassung {material}",
-            "Preisverhandlung {material} {year}",
-            "Rahmenvertrag {material}",
-        ],
-        [
-            "Price adjustment {material}",
-            "Price negotiation {material} {year}",
-            "Framework agreement {material}",
-        ],
-        [
-            "wir müssen die Preise für {material} zum {date} um {pct} % anpassen.",
-            "Grund sind gestiegene Energie- und Rohstoffkosten.",
-            "Wir bitten um ein verbessertes Angebot bis Monatsende.",
-            "Bei einer Abnahmemenge von {qty} Stück wäre ein Staffelrabatt möglich.",
-            "Die Laufzeit des Rahmenvertrags beträgt 24 Monate.",
-        ],
-        [
-            "we have to adjust prices for {material} by {pct} % as of {date}.",
-            "The reason is higher energy and raw material costs.",
-            "Please send an improved offer by the end of the month.",
-            "A volume discount is possible from {qty} units.",
-        ],
+    topic(
+        (
+            [
+                "Preisanpassung {material}",
+                "Preisverhandlung {material} {year}",
+                "Rahmenvertrag {material}",
+            ],
+            [
+                "Price adjustment {material}",
+                "Price negotiation {material} {year}",
+                "Framework agreement {material}",
+            ],
+        ),
+        (
+            [
+                "wir bitten um ein verbessertes Angebot bis Monatsende.",
+                "Eine Preiserhöhung von {pct} % können wir nicht akzeptieren.",
+                "Bei einer Abnahme von {qty} Stück erwarten wir einen Staffelrabatt.",
+                "Für die Verlängerung des Rahmenvertrags brauchen wir Ihre Konditionen bis {date}.",
+            ],
+            [
+                "please send an improved offer by the end of the month.",
+                "We cannot accept a price increase of {pct} %.",
+                "For {qty} units we expect a volume discount.",
+            ],
+        ),
+        (
+            [
+                "wir müssen die Preise für {material} zum {date} um {pct} % anpassen.",
+                "Grund sind gestiegene Energie- und Rohstoffkosten.",
+                "Bei einer Abnahmemenge von {qty} Stück wäre ein Staffelrabatt möglich.",
+                "Die Laufzeit des Rahmenvertrags beträgt 24 Monate.",
+            ],
+            [
+                "we have to adjust prices for {material} by {pct} % as of {date}.",
+                "The reason is higher energy and raw material costs.",
+                "A volume discount is possible from {qty} units.",
+            ],
+        ),
+        (
+            [
+                "Lieferant fordert {pct} % mehr, Angebot von zwei Alternativen eingeholt.",
+                "Einigung auf gestaffelte Erhöhung ab {date}.",
+                "Rahmenvertrag um 24 Monate verlängert.",
+            ],
+            [
+                "Supplier asks for {pct} % more; two alternative quotes requested.",
+                "Framework agreement extended by 24 months.",
+            ],
+        ),
     ),
-    T(
-        ["Liefertermin Bestellung {po}", "Lieferverzug {po}", "Versandavis {po}"],
-        ["Delivery date PO {po}", "Delayed delivery PO {po}", "Shipping notice PO {po}"],
-        [
-            "die Lieferung zur Bestellung {po} verschiebt sich leider um zwei Wochen.",
-            "Die Ware hat heute unser Lager verlassen, Sendungsnummer folgt.",
-            "Wir benötigen die Teile spätestens am {date} für die Montage.",
-            "Teillieferung ist möglich, die Restmenge folgt in KW {week}.",
-        ],
-        [
-            "unfortunately delivery for PO {po} is delayed by two weeks.",
-            "The goods left our warehouse today; tracking number to follow.",
-            "We need the parts by {date} at the latest.",
-            "A partial delivery is possible, the rest follows in week {week}.",
-        ],
+    topic(
+        (
+            ["Liefertermin Bestellung {po}", "Lieferverzug {po}", "Versandavis {po}"],
+            ["Delivery date PO {po}", "Delayed delivery PO {po}", "Shipping notice PO {po}"],
+        ),
+        (
+            [
+                "wir benötigen die Teile zur Bestellung {po} spätestens am {date}.",
+                "Bitte bestätigen Sie uns den Liefertermin verbindlich.",
+                "Eine Teillieferung hilft uns bereits.",
+            ],
+            [
+                "we need the parts for PO {po} by {date} at the latest.",
+                "Please confirm the delivery date.",
+            ],
+        ),
+        (
+            [
+                "die Lieferung zur Bestellung {po} verschiebt sich leider um zwei Wochen.",
+                "Die Ware hat heute unser Lager verlassen, die Sendungsnummer folgt.",
+                "Teillieferung ist möglich, die Restmenge folgt in KW {week}.",
+            ],
+            [
+                "unfortunately delivery for PO {po} is delayed by two weeks.",
+                "The goods left our warehouse today; tracking number to follow.",
+            ],
+        ),
+        (
+            [
+                "Lieferverzug wegen Engpass beim Vormaterial.",
+                "Teillieferung vereinbart, Rest in KW {week}.",
+                "Liefertreue im Quartal bei {uptime} %.",
+            ],
+            [
+                "Delay due to a shortage of raw material.",
+                "On-time delivery this quarter: {uptime} %.",
+            ],
+        ),
     ),
-    T(
-        ["Lieferantenaudit {year}", "Qualitätsabweichung {material}", "8D-Report {code}"],
-        ["Supplier audit {year}", "Quality deviation {material}", "8D report {code}"],
-        [
-            "Beim Wareneingang wurden Maßabweichungen bei {material} festgestellt.",
-            "Bitte senden Sie uns bis Freitag einen 8D-Report.",
-            "Das Audit verlief insgesamt zufriedenstellend, zwei Nebenabweichungen.",
-            "Die Reklamationsquote liegt bei {ppm} ppm.",
-        ],
-        [
-            "Incoming inspection found dimensional deviations on {material}.",
-            "Please send an 8D report by Friday.",
-            "The audit was satisfactory overall, two minor findings.",
-            "The reject rate is {ppm} ppm.",
-        ],
+    topic(
+        (
+            ["Lieferantenaudit {year}", "Qualitätsabweichung {material}", "8D-Report {code}"],
+            ["Supplier audit {year}", "Quality deviation {material}", "8D report {code}"],
+        ),
+        (
+            [
+                "beim Wareneingang wurden Maßabweichungen bei {material} festgestellt.",
+                "Bitte senden Sie uns bis Freitag einen 8D-Report.",
+                "Die Reklamationsquote liegt derzeit bei {ppm} ppm.",
+            ],
+            [
+                "incoming inspection found dimensional deviations on {material}.",
+                "Please send an 8D report by Friday.",
+            ],
+        ),
+        (
+            [
+                "anbei der 8D-Report zur Abweichung.",
+                "Die Ursache war ein verschlissenes Werkzeug, es ist inzwischen getauscht.",
+                "Wir sortieren den Bestand auf unsere Kosten.",
+            ],
+            ["please find attached the 8D report.", "The cause was a worn tool, now replaced."],
+        ),
+        (
+            [
+                "Audit insgesamt zufriedenstellend, zwei Nebenabweichungen.",
+                "Maßnahmenplan bis {date} vereinbart.",
+                "Reklamationsquote {ppm} ppm, Ziel unter 500 ppm.",
+            ],
+            ["Audit satisfactory overall, two minor findings.", "Reject rate {ppm} ppm."],
+        ),
     ),
 )
 
 PARTNER = (
-    T(
-        ["Gemeinsamer Messeauftritt {year}", "Partner-Webinar", "Gemeinsames Angebot für {city}"],
-        ["Joint trade fair presence {year}", "Partner webinar", "Joint proposal for {city}"],
-        [
-            "für den gemeinsamen Messestand teilen wir uns die Kosten hälftig.",
-            "Das Webinar hatte {qty} Anmeldungen, Aufzeichnung folgt.",
-            "Wir schlagen vor, die Ausschreibung gemeinsam zu beantworten.",
-            "Die Leads aus der Kampagne verteilen wir nach Region.",
-        ],
-        [
-            "we will split the cost of the joint booth equally.",
-            "The webinar had {qty} registrations; the recording will follow.",
-            "We suggest answering the tender together.",
-            "Leads from the campaign will be split by region.",
-        ],
+    topic(
+        (
+            [
+                "Gemeinsamer Messeauftritt {year}",
+                "Partner-Webinar",
+                "Gemeinsames Angebot für {city}",
+            ],
+            ["Joint trade fair presence {year}", "Partner webinar", "Joint proposal for {city}"],
+        ),
+        (
+            [
+                "für den gemeinsamen Messestand schlagen wir vor, die Kosten zu teilen.",
+                "Wir würden die Ausschreibung gern gemeinsam beantworten.",
+                "Die Leads aus der Kampagne verteilen wir nach Region.",
+            ],
+            [
+                "we suggest sharing the cost of the joint booth.",
+                "We would like to answer the tender together.",
+            ],
+        ),
+        (
+            [
+                "das Webinar hatte {qty} Anmeldungen, die Aufzeichnung folgt.",
+                "Gern sind wir beim gemeinsamen Angebot dabei.",
+                "Unser Vertrieb hat drei neue Kontakte für Sie.",
+            ],
+            [
+                "the webinar had {qty} registrations; the recording will follow.",
+                "Happy to join the joint proposal.",
+            ],
+        ),
+        (
+            [
+                "Aufgabenteilung für das gemeinsame Angebot abgestimmt.",
+                "Partner bringt die Installation, wir die Steuerung.",
+                "Nächstes Treffen zur Messeplanung im {month}.",
+            ],
+            [
+                "Split of work for the joint proposal agreed.",
+                "Next meeting on trade fair planning in {month}.",
+            ],
+        ),
     ),
 )
 
 AUTHORITY = (
-    T(
-        [
-            "Bauantrag Erweiterung Halle {line}",
-            "Genehmigung Emissionsschutz",
-            "Stellungnahme Bebauungsplan {plan}",
-        ],
-        [
-            "Building permit for hall {line}",
-            "Emission control permit",
-            "Comment on zoning plan {plan}",
-        ],
-        [
-            "zum Bauantrag für die Erweiterung der Halle {line} fehlen noch Unterlagen zum Brandschutz.",
-            "Wir reichen das Lärmgutachten bis zum {date} nach.",
-            "Die Frist zur Stellungnahme zum Bebauungsplan {plan} endet am {date}.",
-            "Die Anwohner haben Bedenken wegen des Lieferverkehrs geäußert.",
-            "Wir bitten um einen Gesprächstermin mit dem Bauamt.",
-        ],
-        [
-            "documents on fire protection are still missing for the building permit.",
-            "We will submit the noise report by {date}.",
-            "The deadline for comments on zoning plan {plan} is {date}.",
-            "Residents have raised concerns about delivery traffic.",
-        ],
+    topic(
+        (
+            [
+                "Bauantrag Erweiterung Halle {line}",
+                "Genehmigung Emissionsschutz",
+                "Stellungnahme Bebauungsplan {plan}",
+            ],
+            [
+                "Building permit for hall {line}",
+                "Emission control permit",
+                "Comment on zoning plan {plan}",
+            ],
+        ),
+        (
+            [
+                "anbei reichen wir die fehlenden Unterlagen zum Brandschutz nach.",
+                "Das Lärmgutachten folgt bis zum {date}.",
+                "Zum Bebauungsplan {plan} nehmen wir wie folgt Stellung.",
+                "Wir bitten um einen Gesprächstermin mit dem Bauamt.",
+            ],
+            [
+                "please find attached the missing fire protection documents.",
+                "We will submit the noise report by {date}.",
+            ],
+        ),
+        (
+            [
+                "zum Bauantrag für die Erweiterung der Halle {line} fehlen noch Unterlagen.",
+                "Die Frist zur Stellungnahme zum Bebauungsplan {plan} endet am {date}.",
+                "Die Anwohner haben Bedenken wegen des Lieferverkehrs geäußert.",
+            ],
+            [
+                "documents are still missing for the building permit for hall {line}.",
+                "The deadline for comments on zoning plan {plan} is {date}.",
+            ],
+        ),
+        (
+            [
+                "Bauamt sieht keine grundsätzlichen Bedenken.",
+                "Lärmschutz ist der kritische Punkt, Gutachten nötig.",
+                "Zusage: Verkehrskonzept bis {date} überarbeiten.",
+            ],
+            [
+                "Building authority has no fundamental objections.",
+                "Noise protection is the critical point.",
+            ],
+        ),
     ),
-    T(
-        ["Bürgerinformationsabend {city}", "Förderprogramm Klimaschutz", "Ausbildungsmesse {year}"],
-        [
-            "Public information evening {city}",
-            "Climate funding programme",
-            "Apprenticeship fair {year}",
-        ],
-        [
-            "Beim Informationsabend waren rund {qty} Bürgerinnen und Bürger anwesend.",
-            "Die Stimmung war überwiegend positiv, Kritik gab es am Verkehrskonzept.",
-            "Das Förderprogramm deckt bis zu {pct} % der Investition in die Photovoltaik.",
-            "Wir haben zugesagt, das Verkehrskonzept bis zum {date} zu überarbeiten.",
-        ],
-        [
-            "About {qty} residents attended the information evening.",
-            "The mood was mostly positive; the traffic concept was criticised.",
-            "The programme covers up to {pct} % of the photovoltaic investment.",
-        ],
+    topic(
+        (
+            [
+                "Bürgerinformationsabend {city}",
+                "Förderprogramm Klimaschutz",
+                "Ausbildungsmesse {year}",
+            ],
+            [
+                "Public information evening {city}",
+                "Climate funding programme",
+                "Apprenticeship fair {year}",
+            ],
+        ),
+        (
+            [
+                "vielen Dank für die Einladung zum Informationsabend.",
+                "Gern beteiligen wir uns an der Ausbildungsmesse mit einem Stand.",
+                "Wir interessieren uns für das Förderprogramm zur Photovoltaik.",
+            ],
+            [
+                "thank you for the invitation to the information evening.",
+                "We are interested in the photovoltaic funding programme.",
+            ],
+        ),
+        (
+            [
+                "wir laden Sie herzlich zum Bürgerinformationsabend ein.",
+                "Das Förderprogramm deckt bis zu {pct} % der Investition.",
+                "Anträge sind bis zum {date} einzureichen.",
+            ],
+            [
+                "you are cordially invited to the public information evening.",
+                "The programme covers up to {pct} % of the investment.",
+            ],
+        ),
+        (
+            [
+                "Rund {qty} Bürgerinnen und Bürger anwesend.",
+                "Stimmung überwiegend positiv, Kritik am Verkehrskonzept.",
+                "Bürgermeisterin unterstützt die Erweiterung ausdrücklich.",
+            ],
+            [
+                "About {qty} residents attended.",
+                "Mood mostly positive; traffic concept criticised.",
+            ],
+        ),
     ),
 )
 
 COMPETITOR = (
-    T(
-        ["Wettbewerber bei {client} gesichtet", "Preisinfo {org}", "Neues Produkt von {org}"],
-        ["Competitor seen at {client}", "Pricing intel {org}", "New product from {org}"],
-        [
-            "{org} war bei {client} zur Präsentation.",
-            "Laut Einkauf unterbietet {org} unser Angebot um etwa {pct} %.",
-            "{org} hat auf der Messe eine neue Steuerung vorgestellt.",
-            "Lieferzeiten von {org} sind derzeit deutlich länger als unsere.",
-        ],
-        [
-            "{org} presented at {client}.",
-            "According to purchasing, {org} undercuts our price by about {pct} %.",
-            "{org} launched a new controller at the trade fair.",
-        ],
+    topic(
+        (
+            ["Wettbewerber bei {client} gesichtet", "Preisinfo {org}", "Neues Produkt von {org}"],
+            ["Competitor seen at {client}", "Pricing intel {org}", "New product from {org}"],
+        ),
+        ([], []),
+        ([], []),
+        (
+            [
+                "{org} war bei {client} zur Präsentation.",
+                "Laut Einkauf unterbietet {org} unser Angebot um etwa {pct} %.",
+                "{org} hat auf der Messe eine neue Steuerung vorgestellt.",
+                "Lieferzeiten von {org} sind derzeit deutlich länger als unsere.",
+            ],
+            [
+                "{org} presented at {client}.",
+                "According to purchasing, {org} undercuts our price by about {pct} %.",
+                "{org} launched a new controller at the trade fair.",
+            ],
+        ),
     ),
 )
 
 INTERNAL = (
-    T(
-        ["Abstimmung Vertrieb/Service", "Monatsreport {month}", "Kapazitätsplanung Q{quarter}"],
-        ["Sales/service alignment", "Monthly report {month}", "Capacity planning Q{quarter}"],
-        [
-            "Die Auslastung liegt bei {uptime} %, für Q{quarter} sind Überstunden eingeplant.",
-            "Ersatzteilverfügbarkeit für {product} ist kritisch.",
-            "Der Service braucht frühere Info über neue Aufträge.",
-            "Monatsreport anbei, Umsatz leicht über Plan.",
-        ],
-        [
-            "Utilisation is at {uptime} %, overtime planned for Q{quarter}.",
-            "Spare parts availability for {product} is critical.",
-            "Monthly report attached, revenue slightly above plan.",
-        ],
+    topic(
+        (
+            ["Abstimmung Vertrieb/Service", "Monatsreport {month}", "Kapazitätsplanung Q{quarter}"],
+            ["Sales/service alignment", "Monthly report {month}", "Capacity planning Q{quarter}"],
+        ),
+        (
+            [
+                "anbei der Monatsreport, Umsatz leicht über Plan.",
+                "Bitte meldet neue Aufträge früher an den Service.",
+            ],
+            ["attached the monthly report, revenue slightly above plan."],
+        ),
+        (
+            [
+                "die Ersatzteilverfügbarkeit für {product} ist kritisch.",
+                "Für Q{quarter} sind Überstunden eingeplant.",
+            ],
+            ["spare parts availability for {product} is critical."],
+        ),
+        (
+            [
+                "Auslastung {uptime} %, Überstunden für Q{quarter} eingeplant.",
+                "Service braucht frühere Info über neue Aufträge.",
+                "Ersatzteile für {product} nachbestellen.",
+            ],
+            ["Utilisation {uptime} %, overtime planned for Q{quarter}."],
+        ),
     ),
 )
 
@@ -367,36 +667,49 @@ PLANS = (
     "Nr. 88 „Östlich der Bahn“",
     "Nr. 5 „Große Wiese“",
 )
-PROJECTS = ("Linie 4", "Digitalisierung Instandhaltung", "Werk Süd", "Retrofit 2025", "Phoenix")
-MONTHS_DE = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
+PROJECTS = ("Linie 4", "Digitalisierung Instandhaltung", "Werk Süd", "Retrofit", "Phoenix")
+MONTHS = (
+    (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 )
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
+KIND_SUBJECT = {
+    "call": ("Telefonat: {}", "Call: {}"),
+    "meeting": ("Besprechung: {}", "Meeting: {}"),
+    "visit": ("Besuch in {city}: {}", "Visit in {city}: {}"),
+    "note": ("Notiz: {}", "Note: {}"),
+}
+HEADINGS = {
+    "call": ("Telefonnotiz", "Call notes"),
+    "meeting": ("Besprechungsprotokoll", "Meeting minutes"),
+    "visit": ("Besuchsbericht", "Visit report"),
+    "note": ("Notiz", "Note"),
+}
 FOLLOW_UPS = {
     "de": (
         "Angebot nachfassen",
@@ -446,12 +759,11 @@ class Writer:
     ) -> dict[str, object]:
         rng = self.rng
         year = when.year
-        months = MONTHS_DE if language == "de" else MONTHS_EN
+        de = language == "de"
         return {
             "offer": f"A-{year}-{rng.randint(100, 9999):04d}",
             "order": f"{rng.randint(4500000, 4599999)}",
             "po": f"B{year % 100}-{rng.randint(1000, 9999)}",
-            "invoice": f"R{year}{rng.randint(10000, 99999)}",
             "product": rng.choice(PRODUCTS),
             "material": rng.choice(MATERIALS),
             "plan": rng.choice(PLANS),
@@ -465,11 +777,11 @@ class Writer:
             "code": rng.randint(100, 999),
             "line": rng.randint(1, 9),
             "quarter": (when.month - 1) // 3 + 1,
-            "month": months[when.month - 1],
+            "month": MONTHS[0 if de else 1][when.month - 1],
             "year": year,
-            "date": (when.replace(day=1) if when.day > 28 else when).strftime(
-                "%d.%m.%Y" if language == "de" else "%d %b %Y"
-            ),
+            "date": f"{rng.randint(1, 28):02d}.{when.month:02d}.{year}"
+            if de
+            else f"{rng.randint(1, 28)} {MONTHS[1][when.month - 1][:3]} {year}",
             "org": org_name,
             "client": client_name,
             "competitor": competitor,
@@ -479,37 +791,42 @@ class Writer:
             "our": "Nordlicht Technik",
         }
 
-    def subject(self, topic: Topic, language: str, ctx: dict) -> str:
-        subjects = topic.de_subjects if language == "de" else topic.en_subjects
-        return self.rng.choice(subjects).format_map(ctx)
+    def subject(self, topic: Topic, language: str, kind: str, ctx: dict) -> str:
+        i = 0 if language == "de" else 1
+        about = self.rng.choice(topic.subjects[i]).format_map(ctx)
+        if kind in ("email", "letter") or not topic.ours[i]:  # notes on competitors: as they are
+            return about
+        return KIND_SUBJECT[kind][i].format(about, **ctx)
 
     def body(
-        self, topic: Topic, language: str, kind: str, direction: str, ctx: dict, salutation: str
+        self,
+        topic: Topic,
+        language: str,
+        kind: str,
+        direction: str,
+        ctx: dict,
+        *,
+        greeting: str,
+        signature: str,
     ) -> str:
+        """`greeting` opens a letter ("Sehr geehrte Frau Müller,"), `signature` closes it."""
         rng = self.rng
-        lines = topic.de_lines if language == "de" else topic.en_lines
-        picked = rng.sample(lines, k=min(len(lines), rng.randint(2, 4)))
-        text = [line.format_map(ctx) for line in picked]
-        de = language == "de"
+        i = 0 if language == "de" else 1
+        de = i == 0
         if kind in ("email", "letter"):
-            if direction == "inbound":
-                greeting = "Sehr geehrte Damen und Herren," if de else "Dear Sir or Madam,"
-                sender = ctx["contact"] or ctx["org"]
-            else:
-                greeting = salutation or ("Guten Tag," if de else "Hello,")
-                sender = ctx["me"]
+            lines = (topic.theirs if direction == "inbound" else topic.ours)[i] or topic.notes[i]
+            count = min(len(lines), rng.randint(2, 3))
+            order = sorted(rng.sample(range(len(lines)), k=count))  # in the order they are written
+            picked = [lines[n].format_map(ctx) for n in order]
+            # German letters continue the salutation in lower case; every later sentence upper.
+            sentences = [picked[0] if de else _cap(picked[0])] + [_cap(t) for t in picked[1:]]
             closing = "Mit freundlichen Grüßen" if de else "Kind regards"
-            # German letters continue the salutation in lower case; every later sentence starts upper.
-            sentences = [text[0] if de else _cap(text[0])] + [_cap(t) for t in text[1:]]
-            return "\n\n".join([greeting, " ".join(sentences), f"{closing}\n{sender}"])
-        heading = {
-            "call": "Telefonnotiz" if de else "Call notes",
-            "meeting": "Besprechungsprotokoll" if de else "Meeting minutes",
-            "visit": "Besuchsbericht" if de else "Visit report",
-            "note": "Notiz" if de else "Note",
-        }[kind]
-        bullets = "\n".join(f"- {_cap(line)}" for line in text)
-        return f"{heading}:\n{bullets}"
+            opening = greeting or ("Sehr geehrte Damen und Herren," if de else "Dear Sir or Madam,")
+            return "\n\n".join([opening, " ".join(sentences), f"{closing}\n{signature}"])
+        lines = topic.notes[i]
+        order = sorted(rng.sample(range(len(lines)), k=min(len(lines), rng.randint(2, 4))))
+        bullets = "\n".join(f"- {_cap(lines[n].format_map(ctx))}" for n in order)
+        return f"{HEADINGS[kind][i]}:\n{bullets}"
 
     def follow_up_title(self, language: str, ctx: dict) -> str:
         return self.rng.choice(FOLLOW_UPS[language]).format_map(ctx)
