@@ -25,3 +25,22 @@ USER_SALUTATIONS = {
     "Sabine": "Frau",
     "Lena": "Frau",
 }
+
+
+def login_text(users: list[tuple[str, str, str]] | None = None, password: str = DEMO_PASSWORD) -> str:
+    """The demo login as a block that stands out in a terminal: (email, role, teams) per user."""
+    if users is None:
+        users = [(email, str(role), ", ".join(teams)) for email, _f, _l, role, teams in DEMO_USERS]
+    width = max(len(email) for email, *_ in users) + 2
+    lines = [
+        "",
+        "=" * 66,
+        "  Demo login",
+        f"    email:     {users[0][0]}",
+        f"    password:  {password}",
+        "",
+        "  Other demo users (same password):",
+    ]
+    lines += [f"    {email:<{width}} {role:<8} {teams}" for email, role, teams in users[1:]]
+    lines += ["=" * 66, ""]
+    return "\n".join(lines)

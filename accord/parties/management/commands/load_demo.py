@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.demo import generator
+from accord.demo.accounts import login_text
 
 
 class Command(BaseCommand):
@@ -70,21 +71,5 @@ class Command(BaseCommand):
         )
         counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded in {summary.seconds:.1f} s: {counts}"))
-        self.stdout.write(login_text(summary))
+        self.stdout.write(login_text(summary.users, summary.password))
 
-
-def login_text(summary: generator.Summary) -> str:
-    """The demo login as a block that stands out in a terminal."""
-    width = max(len(email) for email, *_ in summary.users) + 2
-    lines = [
-        "",
-        "=" * 64,
-        "  Demo login",
-        f"    email:    {summary.users[0][0]}",
-        f"    password: {summary.password}",
-        "",
-        "  Other demo users (same password):",
-    ]
-    lines += [f"    {email:<{width}} {role:<8} {teams}" for email, role, teams in summary.users[1:]]
-    lines += ["=" * 64, ""]
-    return "\n".join(lines)
