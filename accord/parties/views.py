@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -317,8 +317,8 @@ class PositionEditView(LoginRequiredMixin, View):
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Position “%(obj)s” saved.") % {"obj": saved})
-                response = HttpResponseRedirect(person.get_absolute_url())
                 if request.htmx:
-                    response["HX-Redirect"] = person.get_absolute_url()
-                return response
+                    # a redirect would be followed inside the fragment; htmx loads the page instead
+                    return HttpResponse(status=204, headers={"HX-Redirect": person.get_absolute_url()})
+                return HttpResponseRedirect(person.get_absolute_url())
         return self.render_form(form, person, position, status=200 if request.htmx else 422)

@@ -56,8 +56,8 @@ def test_relationship_shows_on_both_ends_with_the_inverse_label(owner_client, us
 
     page_a = owner_client.get(a.get_absolute_url()).content.decode()
     page_b = owner_client.get(b.get_absolute_url()).content.decode()
-    assert '>supplies</a> <a href="%s">Kunde AG</a>' % b.get_absolute_url() in page_a
-    assert '>is supplied by</a> <a href="%s">Lieferant GmbH</a>' % a.get_absolute_url() in page_b
+    assert f'>supplies</a> <a href="{b.get_absolute_url()}">Kunde AG</a>' in page_a
+    assert f'>is supplied by</a> <a href="{a.get_absolute_url()}">Lieferant GmbH</a>' in page_b
 
 
 def test_person_relationships_read_from_both_ends(owner_client, users):

@@ -1,18 +1,12 @@
-"""Writes to the graph of parties: organizations, people with their positions, addresses and numbers,
-relationships and tags.
+"""People with their positions, addresses and numbers; the summary copied onto the person row.
 
-Each function is keyword-only and one transaction. Pages, API, imports and the demo loader call these;
-none of them calls `Model.save()` itself. Two rules live here and nowhere else:
-
-* an organization's roles arrive as a list (`roles=["client", "supplier"]`) and are stored as the
-  `is_<role>` booleans;
-* a person's `organization`, `job_title` and `email` are copies of the primary current position and the
-  primary address, refreshed by `_refresh_person_summary` after every change to either.
+A person's `organization`, `job_title` and `email` are copies of the primary current position and the
+primary address, refreshed by `_refresh_person_summary` after every change to either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,126 +17,9 @@ from django.utils.translation import gettext as _
 
 from accord.core import services as core
 
-from .choices import ContactKind, OrganizationRole
-from .models import (
-    Organization,
-    Person,
-    PersonEmail,
-    PersonPhone,
-    Position,
-    Relationship,
-    Tag,
-    role_field,
-)
-
-# --- tags --------------------------------------------------------------------------------------
-
-
-def tag_create(*, actor: Any, data: Mapping[str, Any]) -> Tag:
-    data = dict(data)
-    data["name"] = " ".join(str(data.get("name", "")).split())
-    return core.model_create(Tag, actor=actor, data=data)
-
-
-def tag_update(*, actor: Any, instance: Tag, data: Mapping[str, Any]) -> Tag:
-    data = dict(data)
-    if "name" in data:
-        data["name"] = " ".join(str(data["name"]).split())
-    return core.model_update(instance, actor=actor, data=data)
-
-
-def tag_delete(*, actor: Any, instance: Tag) -> None:
-    core.model_delete(instance, actor=actor)
-
-
-def resolve_tags(*, actor: Any, values: Iterable[Any]) -> list[Tag]:
-    """Tags given as Tag objects, ids (int) or names (str); unknown names are created."""
-    tags: list[Tag] = []
-    for value in values or []:
-        if isinstance(value, Tag):
-            tags.append(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            tag = Tag.objects.filter(pk=value).first()
-            if tag is None:
-                raise ValidationError(
-                    {"tags": _("There is no tag with id %(id)s.") % {"id": value}}
-                )
-            tags.append(tag)
-        else:
-            name = " ".join(str(value).split())
-            if not name:
-                continue
-            tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is None:
-                try:
-                    tag = tag_create(actor=actor, data={"name": name})
-                except ValidationError as exc:
-                    raise ValidationError({"tags": exc.messages}) from exc
-            tags.append(tag)
-    return list({t.pk: t for t in tags}.values())
-
-
-# --- organizations -----------------------------------------------------------------------------
-
-
-def _organization_data(actor: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Tag]]:
-    """Roles list → booleans, tags by name or id → Tag rows; `add_tag` (bulk edit) adds, never replaces."""
-    data = dict(data)
-    added = data.pop("add_tag", None)
-    if "roles" in data:
-        chosen = {str(r) for r in (data.pop("roles") or [])}
-        unknown = chosen - set(OrganizationRole.values)
-        if unknown:
-            raise ValidationError(
-                {"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))}}
-            )
-        for role in OrganizationRole:
-            data[role_field(role.value)] = role.value in chosen
-    if "archived" in data:
-        data["is_archived"] = bool(data.pop("archived"))
-    if "tags" in data:
-        data["tags"] = resolve_tags(actor=actor, values=data["tags"])
-    add_tags = resolve_tags(actor=actor, values=[added]) if added else []
-    return data, add_tags
-
-
-def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
-    with transaction.atomic():
-        plain, add_tags = _organization_data(actor, data)
-        org = core.model_create(Organization, actor=actor, data=plain)
-        if add_tags:
-            org.tags.add(*add_tags)
-    return org
-
-
-def organization_update(
-    *, actor: Any, instance: Organization, data: Mapping[str, Any]
-) -> Organization:
-    with transaction.atomic():
-        plain, add_tags = _organization_data(actor, data)
-        org = core.model_update(instance, actor=actor, data=plain)
-        if add_tags:
-            org.tags.add(*add_tags)
-    return org
-
-
-def organization_archive(*, actor: Any, instance: Organization) -> Organization:
-    """Archived organizations leave the default lists but keep their history and links."""
-    return organization_update(actor=actor, instance=instance, data={"is_archived": True})
-
-
-def organization_unarchive(*, actor: Any, instance: Organization) -> Organization:
-    return organization_update(actor=actor, instance=instance, data={"is_archived": False})
-
-
-def organization_delete(*, actor: Any, instance: Organization) -> None:
-    """Delete the organization with its positions; the people who held them get a new summary."""
-    with transaction.atomic():
-        people = list(Person.objects.filter(positions__organization=instance).distinct())
-        core.model_delete(instance, actor=actor)
-        for person in people:
-            _refresh_person_summary(person)
-
+from ..choices import ContactKind
+from ..models import Person, PersonEmail, PersonPhone, Position
+from .tags import resolve_tags
 
 # --- people ------------------------------------------------------------------------------------
 
@@ -415,21 +292,4 @@ def person_phone_update(
 
 
 def person_phone_remove(*, actor: Any, instance: PersonPhone) -> None:
-    core.model_delete(instance, actor=actor)
-
-
-# --- relationships -----------------------------------------------------------------------------
-
-
-def relationship_create(*, actor: Any, data: Mapping[str, Any]) -> Relationship:
-    return core.model_create(Relationship, actor=actor, data=data)
-
-
-def relationship_update(
-    *, actor: Any, instance: Relationship, data: Mapping[str, Any]
-) -> Relationship:
-    return core.model_update(instance, actor=actor, data=data)
-
-
-def relationship_delete(*, actor: Any, instance: Relationship) -> None:
     core.model_delete(instance, actor=actor)
