@@ -81,27 +81,27 @@ def _day_start(value: dt.date) -> dt.datetime:
 class InteractionFilterSet(AccordFilterSet):
     search_fields = ("subject", "body")
 
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=InteractionKind.choices)
-    direction = django_filters.ChoiceFilter(label=_("direction"), choices=Direction.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InteractionKind.choices)
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     organization = django_filters.ModelChoiceFilter(
-        label=_("organization"),
+        label=_("Organization"),
         field_name="organizations",
         queryset=_visible(Organization),
         widget=PartyPicker("organization"),
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("person"),
+        label=_("Person"),
         field_name="people",
         queryset=_visible(Person),
         widget=PartyPicker("person"),
     )
-    owner = django_filters.ChoiceFilter(label=_("owner"), field_name="owner_id")
-    team = django_filters.ChoiceFilter(label=_("team"), field_name="team_id")
+    owner = django_filters.ChoiceFilter(label=_("Owner"), field_name="owner_id")
+    team = django_filters.ChoiceFilter(label=_("Team"), field_name="team_id")
     occurred_after = django_filters.DateFilter(
-        label=_("from"), method="filter_after", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_after", widget=forms.DateInput(attrs={"type": "date"})
     )
     occurred_before = django_filters.DateFilter(
-        label=_("until"), method="filter_before", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"), method="filter_before", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
@@ -127,34 +127,34 @@ class FollowUpFilterSet(AccordFilterSet):
     search_fields = ("title", "notes")
 
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=FollowUpStatus.choices, empty_label=_("any status")
+        label=_("Status"), choices=FollowUpStatus.choices, empty_label=_("Any status")
     )
     mine = django_filters.BooleanFilter(
-        label=_("assigned to me"), method="filter_mine", widget=forms.CheckboxInput
+        label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput
     )
-    assignee = django_filters.ChoiceFilter(label=_("assignee"), field_name="assignee_id")
+    assignee = django_filters.ChoiceFilter(label=_("Assignee"), field_name="assignee_id")
     overdue = django_filters.BooleanFilter(
-        label=_("overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
     )
     due_after = django_filters.DateFilter(
-        label=_("due from"),
+        label=_("Due from"),
         field_name="due_date",
         lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     due_before = django_filters.DateFilter(
-        label=_("due until"),
+        label=_("Due until"),
         field_name="due_date",
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     organization = django_filters.ModelChoiceFilter(
-        label=_("organization"),
+        label=_("Organization"),
         queryset=_visible(Organization),
         widget=PartyPicker("organization"),
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("person"), queryset=_visible(Person), widget=PartyPicker("person")
+        label=_("Person"), queryset=_visible(Person), widget=PartyPicker("person")
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, J
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -153,7 +154,7 @@ class FollowUpStatusView(LoginRequiredMixin, View):
     """Complete or reopen a follow-up (POST); htmx gets the status snippet back."""
 
     service: Any = None
-    done_message = ""
+    done_message: Any = ""
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
@@ -180,12 +181,12 @@ class FollowUpStatusView(LoginRequiredMixin, View):
 
 class FollowUpCompleteView(FollowUpStatusView):
     service = staticmethod(services.followup_complete)
-    done_message = _("“%(obj)s” is done.")
+    done_message = gettext_lazy("“%(obj)s” is done.")
 
 
 class FollowUpReopenView(FollowUpStatusView):
     service = staticmethod(services.followup_reopen)
-    done_message = _("“%(obj)s” is open again.")
+    done_message = gettext_lazy("“%(obj)s” is open again.")
 
 
 # --- fragments for the organization and person pages ---------------------------------

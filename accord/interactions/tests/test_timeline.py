@@ -31,7 +31,7 @@ def org(people_and_teams):
 
 
 def _subjects(html: str) -> list[str]:
-    return re.findall(r'<h3 class="timeline-subject"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h3 class="timeline-title"><a href="[^"]+">([^<]+)</a>', html)
 
 
 def test_newest_first_with_participants_and_excerpt(client, people_and_teams, org):
