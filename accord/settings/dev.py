@@ -1,3 +1,10 @@
-"""Local use (make demo): the base settings, nothing loosened but what a laptop needs."""
+"""Local use (make demo, runserver): the base settings, with static files served straight from the
+source folders (no manifest to build first)."""
 
 from .base import *  # noqa: F403
+from .base import STORAGES
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
