@@ -126,14 +126,17 @@ class DuplicateEmailMixin:
             "email",
             ValidationError(
                 format_html(
-                    _(
-                        '“{email}” is already the address of <a href="{url}">{name}</a>; '
-                        "link instead? To add it anyway, tick “{confirm}”."
+                    "<span>{}</span>",  # one inline run, so the link flows within the sentence
+                    format_html(
+                        _(
+                            '“{email}” is already the address of <a href="{url}">{name}</a>; '
+                            "link instead? To add it anyway, tick “{confirm}”."
+                        ),
+                        email=email,
+                        url=other.get_absolute_url(),
+                        name=other.full_name,
+                        confirm=_("Save the address anyway"),
                     ),
-                    email=email,
-                    url=other.get_absolute_url(),
-                    name=other.full_name,
-                    confirm=_("Save the address anyway"),
                 ),
                 code="duplicate_email",
             ),
@@ -186,6 +189,27 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
             "team",
         ]
         widgets = {"tags": forms.CheckboxSelectMultiple}
+        labels = {"academic_title": _("Academic title")}
+        help_texts = {"academic_title": _("e.g. Dr. or Prof. Dr.")}
+
+    FIELDSETS = (
+        (_("Name"), ("salutation", "academic_title", "first_name", "last_name")),
+        (_("First email address and phone number"), ("email", "phone", "confirm_duplicate")),
+        (
+            _("Current position"),
+            ("organization", "title", "department", "buying_role", "start_date"),
+        ),
+        (_("More"), ("notes", "tags", "owner", "team")),
+    )
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The fields in groups, for the person form page; groups without fields are left out."""
+        groups = []
+        for legend, names in self.FIELDSETS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append((legend, fields))
+        return groups
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

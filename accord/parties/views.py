@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accord.core import visibility
-from accord.core.views import ModelViews, ObjectDetailView, apply_validation_error
+from accord.core.views import ModelViews, ObjectDetailView, ObjectEditView, apply_validation_error
 
 from . import selectors, services
 from .filtersets import OrganizationFilterSet, PersonFilterSet, RelationshipFilterSet
@@ -65,6 +65,12 @@ class PersonDetailView(ObjectDetailView):
         return ctx
 
 
+class PersonEditView(ObjectEditView):
+    """The person form in groups: name, first address and number, current position, more."""
+
+    template_name = "parties/person_form.html"
+
+
 class OrganizationViews(ModelViews):
     model = Organization
     selector = staticmethod(selectors.organization_list)
@@ -92,6 +98,7 @@ class PersonViews(ModelViews):
     update_service = staticmethod(services.person_update)
     delete_service = staticmethod(services.person_delete)
     detail_view = PersonDetailView
+    edit_view = PersonEditView
     detail_template = "parties/person_detail.html"
 
 
@@ -319,6 +326,8 @@ class PositionEditView(LoginRequiredMixin, View):
                 messages.success(request, _("Position “%(obj)s” saved.") % {"obj": saved})
                 if request.htmx:
                     # a redirect would be followed inside the fragment; htmx loads the page instead
-                    return HttpResponse(status=204, headers={"HX-Redirect": person.get_absolute_url()})
+                    return HttpResponse(
+                        status=204, headers={"HX-Redirect": person.get_absolute_url()}
+                    )
                 return HttpResponseRedirect(person.get_absolute_url())
         return self.render_form(form, person, position, status=200 if request.htmx else 422)
