@@ -170,3 +170,20 @@ def test_complete_from_today_with_htmx(client, anna_day):
         reverse("interactions:followup_complete", args=[followup.pk]), {"next": "//evil.test/"}
     )
     assert response["Location"] == followup.get_absolute_url()
+
+
+def test_today_and_fragments_render_in_german(client, anna_day):
+    from accord.parties.models import Organization
+
+    org = Organization.objects.get(name="Quiet Ventures GmbH")
+    client.force_login(anna_day.anna)
+    for url in [
+        "/",
+        reverse("interactions:timeline") + f"?organization={org.pk}",
+        reverse("interactions:followup_panel") + f"?organization={org.pk}",
+        reverse("interactions:interaction_add"),
+        reverse("interactions:followup_list"),
+    ]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == "de"
