@@ -21,7 +21,9 @@ from .choices import Direction, FollowUpStatus, InteractionKind
 class Interaction(OwnedModel):
     """An email, call, meeting, visit, letter or note, with its participants on both sides."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=InteractionKind.choices, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=InteractionKind.choices, db_index=True
+    )
     direction = models.CharField(
         _("direction"), max_length=20, choices=Direction.choices, default=Direction.OUTBOUND
     )
@@ -30,15 +32,23 @@ class Interaction(OwnedModel):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     organizations = models.ManyToManyField(
-        Organization, verbose_name=_("organizations"), blank=True, related_name="interactions",
+        Organization,
+        verbose_name=_("organizations"),
+        blank=True,
+        related_name="interactions",
         through="InteractionOrganization",
     )
     people = models.ManyToManyField(
-        Person, verbose_name=_("their people"), blank=True, related_name="interactions",
+        Person,
+        verbose_name=_("their people"),
+        blank=True,
+        related_name="interactions",
         through="InteractionPerson",
     )
     users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("our participants"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("our participants"),
+        blank=True,
         related_name="interactions",
     )
 
@@ -59,7 +69,13 @@ class Interaction(OwnedModel):
     @classmethod
     def visibility_extra_q(cls, user: Any, prefix: str) -> Q:
         """Our users who took part in an interaction see it."""
-        return Q(**{f"{prefix}pk__in": cls.users.through.objects.filter(user=user).values("interaction_id")})
+        return Q(
+            **{
+                f"{prefix}pk__in": cls.users.through.objects.filter(user=user).values(
+                    "interaction_id"
+                )
+            }
+        )
 
 
 class InteractionOrganization(models.Model):
@@ -71,9 +87,14 @@ class InteractionOrganization(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "interaction"], name="interaction_org_unique")
+            models.UniqueConstraint(
+                fields=["organization", "interaction"], name="interaction_org_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.interaction_id} ↔ organization {self.organization_id}"
 
 
 class InteractionPerson(models.Model):
@@ -85,9 +106,14 @@ class InteractionPerson(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "interaction"], name="interaction_person_unique")
+            models.UniqueConstraint(
+                fields=["person", "interaction"], name="interaction_person_unique"
+            )
         ]
         indexes = [models.Index(fields=["person", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.interaction_id} ↔ person {self.person_id}"
 
 
 class FollowUp(OwnedModel):
@@ -97,25 +123,42 @@ class FollowUp(OwnedModel):
     notes = models.TextField(_("notes"), blank=True)
     due_date = models.DateField(_("due"), db_index=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
         related_name="follow_ups",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN,
+        _("status"),
+        max_length=20,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.OPEN,
         db_index=True,
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="follow_ups",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="follow_ups",
     )
     interaction = models.ForeignKey(
-        Interaction, verbose_name=_("interaction"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="follow_ups",
+        Interaction,
+        verbose_name=_("interaction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

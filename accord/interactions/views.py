@@ -62,17 +62,6 @@ def _party_param(request) -> tuple[str, int]:
     raise ValueError("organization")
 
 
-class SinglePaginationListView(ObjectListView):
-    """The table paginates the rows; the list view must not count and fetch them a second time.
-
-    (core's ObjectListView lets django's MultipleObjectMixin paginate `object_list` as well, which
-    doubles the count and row queries; this override belongs in core.)
-    """
-
-    def paginate_queryset(self, queryset, page_size):
-        return None, None, queryset, False
-
-
 # --- interactions --------------------------------------------------------------
 class InteractionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
@@ -107,14 +96,14 @@ class InteractionViews(ModelViews):
     create_service = staticmethod(services.interaction_create)
     update_service = staticmethod(services.interaction_update)
     delete_service = staticmethod(services.interaction_delete)
-    list_view = SinglePaginationListView
+    list_view = ObjectListView
     detail_view = InteractionDetailView
     edit_view = InteractionEditView
     detail_template = "interactions/interaction_detail.html"
 
 
 # --- follow-ups ----------------------------------------------------------------
-class FollowUpListView(SinglePaginationListView):
+class FollowUpListView(ObjectListView):
     """Opened without a filter, the list shows my open follow-ups."""
 
     ignored_params = frozenset({"page", "per_page", "sort"})

@@ -6,8 +6,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum import get_cc_module
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 def normalize_vat_id(value: str, country: str = "") -> str:
@@ -25,7 +25,9 @@ def normalize_vat_id(value: str, country: str = "") -> str:
         module = get_cc_module(country.lower(), "vat") if country else None
         if module is None:
             raise ValidationError(
-                _("“%(value)s” is not a valid VAT id: start it with the country code, e.g. DE123456789."),
+                _(
+                    "“%(value)s” is not a valid VAT id: start it with the country code, e.g. DE123456789."
+                ),
                 params={"value": value},
                 code="invalid_vat",
             )
