@@ -15,6 +15,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accord.core import visibility
@@ -149,13 +150,15 @@ class RecordActionView(LoginRequiredMixin, View):
 class OrganizationArchiveView(RecordActionView):
     selector = staticmethod(selectors.organization_list)
     service = staticmethod(services.organization_archive)
-    done_message = _("“%(obj)s” archived; it no longer shows in lists unless you ask for it.")
+    done_message = gettext_lazy(
+        "“%(obj)s” archived; it no longer shows in lists unless you ask for it."
+    )
 
 
 class OrganizationUnarchiveView(RecordActionView):
     selector = staticmethod(selectors.organization_list)
     service = staticmethod(services.organization_unarchive)
-    done_message = _("“%(obj)s” is active again.")
+    done_message = gettext_lazy("“%(obj)s” is active again.")
 
 
 class PersonArchiveView(OrganizationArchiveView):
@@ -178,25 +181,25 @@ class PersonPartRemoveView(RecordActionView):
 class PersonEmailRemoveView(PersonPartRemoveView):
     selector = staticmethod(selectors.person_email_list)
     service = staticmethod(services.person_email_remove)
-    done_message = _("Address “%(obj)s” removed.")
+    done_message = gettext_lazy("Address “%(obj)s” removed.")
 
 
 class PersonEmailPrimaryView(PersonPartRemoveView):
     selector = staticmethod(selectors.person_email_list)
     service = staticmethod(services.person_email_set_primary)
-    done_message = _("“%(obj)s” is now the primary address.")
+    done_message = gettext_lazy("“%(obj)s” is now the primary address.")
 
 
 class PersonPhoneRemoveView(PersonPartRemoveView):
     selector = staticmethod(selectors.person_phone_list)
     service = staticmethod(services.person_phone_remove)
-    done_message = _("Number “%(obj)s” removed.")
+    done_message = gettext_lazy("Number “%(obj)s” removed.")
 
 
 class PositionDeleteView(PersonPartRemoveView):
     selector = staticmethod(selectors.position_list)
     service = staticmethod(services.position_delete)
-    done_message = _("Position “%(obj)s” removed.")
+    done_message = gettext_lazy("Position “%(obj)s” removed.")
 
 
 class PersonPartAddView(PersonDetailView):
@@ -246,7 +249,7 @@ class PersonEmailAddView(PersonPartAddView):
     form_class = PersonEmailForm
     part_model = PersonEmail
     context_name = "email_form"
-    done_message = _("Address “%(obj)s” added.")
+    done_message = gettext_lazy("Address “%(obj)s” added.")
 
     def add(self, person, data):
         return services.person_email_add(actor=self.request.user, person=person, **data)
@@ -256,7 +259,7 @@ class PersonPhoneAddView(PersonPartAddView):
     form_class = PersonPhoneForm
     part_model = PersonPhone
     context_name = "phone_form"
-    done_message = _("Number “%(obj)s” added.")
+    done_message = gettext_lazy("Number “%(obj)s” added.")
 
     def add(self, person, data):
         return services.person_phone_add(actor=self.request.user, person=person, **data)
