@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accord.core import visibility
 
-from .choices import EXPECTED_BUYING_ROLES, INVERSE_LABELS, BuyingRole
+from .choices import EXPECTED_BUYING_ROLES, INVERSE_LABELS, BuyingRole, RelationshipType
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship, Tag
 
 
@@ -101,7 +101,7 @@ def _edges(user: Any, qs: QuerySet[Relationship], me: Any, side: str) -> list[di
         label = (
             rel.get_relationship_type_display()
             if outgoing
-            else INVERSE_LABELS.get(rel.relationship_type, rel.get_relationship_type_display())
+            else INVERSE_LABELS[RelationshipType(rel.relationship_type)]
         )
         edges.append({"relationship": rel, "label": label, "other": other, "outgoing": outgoing})
     edges.sort(key=lambda e: (str(e["label"]), str(e["other"])))

@@ -244,7 +244,10 @@ def person_email_update(
 def _promote_first_email(actor: Any, person: Person, exclude: int | None = None) -> None:
     if PersonEmail.objects.filter(person=person, is_primary=True).exists():
         return
-    candidate = PersonEmail.objects.filter(person=person).exclude(pk=exclude).order_by("id").first()
+    candidates = PersonEmail.objects.filter(person=person)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    candidate = candidates.order_by("id").first()
     if candidate is not None:
         core.model_update(candidate, actor=actor, data={"is_primary": True})
 
