@@ -3,7 +3,21 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship, Tag
+
+
+class RefreshSummaryMixin:
+    """Admin edits bypass the services; keep the person's summary (organization, title, email) right."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        services._refresh_person_summary(obj.person)
+
+    def delete_model(self, request, obj):
+        person = obj.person
+        super().delete_model(request, obj)  # type: ignore[misc]
+        services._refresh_person_summary(person)
 
 
 class PositionInline(admin.TabularInline):
@@ -50,9 +64,13 @@ class PersonAdmin(SimpleHistoryAdmin):
     inlines = [PositionInline, PersonEmailInline, PersonPhoneInline]
     show_full_result_count = False
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services._refresh_person_summary(form.instance)
+
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(RefreshSummaryMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "buying_role", "start_date", "end_date"]
     list_filter = ["buying_role"]
     raw_id_fields = ["person", "organization"]
@@ -61,7 +79,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PersonEmail)
-class PersonEmailAdmin(SimpleHistoryAdmin):
+class PersonEmailAdmin(RefreshSummaryMixin, SimpleHistoryAdmin):
     list_display = ["email", "person", "kind", "is_primary"]
     search_fields = ["email"]
     raw_id_fields = ["person"]

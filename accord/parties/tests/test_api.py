@@ -128,3 +128,21 @@ def test_admin_pages_with_history(users):
         "/admin/parties/position/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_admin_position_edit_keeps_the_summary(users):
+    from django.test import Client
+
+    users.admin.is_staff = users.admin.is_superuser = True
+    users.admin.save()
+    org = OrganizationFactory(owner=users.owner, name="Admin AG")
+    person = make_person(owner=users.owner)
+    client = Client()
+    client.force_login(users.admin)
+    response = client.post(
+        "/admin/parties/position/add/",
+        {"person": person.pk, "organization": org.pk, "title": "Prokurist", "buying_role": ""},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.organization, person.job_title) == (org, "Prokurist")
