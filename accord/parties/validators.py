@@ -19,6 +19,9 @@ def normalize_vat_id(value: str, country: str = "") -> str:
     compact = "".join(value.split()).upper().replace("-", "").replace(".", "")
     if not compact:
         return ""
+    cc = country.upper()
+    if compact[:2].isdigit() and (cc.lower() in eu_vat.MEMBER_STATES or cc == "GR"):
+        compact = ("EL" if cc == "GR" else cc) + compact  # typed without its prefix: take the country's
     try:
         if compact[:2].lower() in eu_vat.MEMBER_STATES or compact[:2] == "EL":
             return eu_vat.validate(compact)
