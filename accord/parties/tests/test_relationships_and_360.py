@@ -120,7 +120,7 @@ def test_buying_center_groups_people_and_shows_the_gaps(owner_client, client_org
     gaps = set(re.findall(r'data-gap="(\w+)"', body))
     assert "decision_maker" not in gaps and "technical_evaluator" not in gaps
     assert {"economic_buyer", "finance", "champion", "user", "influencer"} <= gaps
-    assert "no economic buyer known" in body
+    assert "Economic buyer: nobody known" in body
     assert "No buying role recorded" in body
 
 
