@@ -3,9 +3,9 @@
 Django's `bulk_create` prepares every value through the field machinery and, on SQLite, may bind
 only 999 parameters per statement; at a million interactions that dominates the load time. Here
 ids are assigned up front (the generator writes alone), values are converted once per field type
-and rows go in with `executemany`. History rows ("created") are written the same way, with the
-record's own creation time and owner. `reset_sequences()` afterwards lets PostgreSQL continue after
-the highest id.
+and rows go in with `executemany` (SQLite) or `COPY` (PostgreSQL). History rows ("created") are
+written the same way, with the record's own creation time and owner. `reset_sequences()` afterwards
+lets PostgreSQL continue after the highest id.
 """
 
 from __future__ import annotations
@@ -69,13 +69,19 @@ def converter(field: models.Field) -> Callable[[Any], Any]:
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """`executemany` on SQLite; `COPY … FROM STDIN` on PostgreSQL (several times faster)."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names come from model meta
-        quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - from meta
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 

@@ -155,7 +155,8 @@ def test_search_index_is_filled(demo):
     assert person.pk in search_ids(Person, person.last_name)
 
 
-def test_same_seed_same_data(db):
+@pytest.mark.django_db(transaction=True)  # flush between the runs (PostgreSQL: no pending FKs)
+def test_same_seed_same_data():
     generate(orgs=15, people=40, interactions=300, seed=3, now=NOW)
     first = _fingerprint()
     call_command("flush", interactive=False, verbosity=0)
@@ -163,7 +164,8 @@ def test_same_seed_same_data(db):
     assert _fingerprint() == first
 
 
-def test_command_refuses_a_database_with_data(db):
+@pytest.mark.django_db(transaction=True)
+def test_command_refuses_a_database_with_data():
     User.objects.create_user(email="someone@example.com", password="x")
     with pytest.raises(CommandError, match="--flush"):
         call_command("load_demo", orgs=5, people=10, interactions=20, verbosity=0)
