@@ -72,4 +72,3 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded in {summary.seconds:.1f} s: {counts}"))
         self.stdout.write(login_text(summary.users, summary.password))
-
