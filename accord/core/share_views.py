@@ -42,7 +42,7 @@ def _target(request, model_label: str, pk: int):
 def share_panel(request, model_label: str, pk: int):
     obj = _target(request, model_label, pk)
     can_change = visibility.can_change(request.user, obj)
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(_("You may not share this record."))
