@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
 SIZES = {
-    "XS": (2_000, 25_000, 50_000),
+    "XS": (2_000, 26_000, 50_000),  # enough people that page 250 of 100 rows is full
     "S": (10_000, 50_000, 200_000),
     "M": (20_000, 100_000, 1_000_000),
 }
@@ -158,6 +158,8 @@ def fmt_case(entry: dict | None, kind: str) -> str:
     if entry.get("error"):
         return entry["error"][:24]
     ms, queries = entry["median_ms"], entry["queries"]
+    if kind == "list" and not entry.get("rows"):
+        return f"{ms:7.1f} ms  empty page"
     limit_ms, limit_q = TARGETS[kind]
     ok = ms <= limit_ms and (limit_q is None or queries <= limit_q)
     return f"{ms:7.1f} ms {queries:3d} q {'✓' if ok else '✗'}"
@@ -460,7 +462,10 @@ def measure(params: dict) -> dict:
 def fmt_entry(entry: dict) -> str:
     if entry.get("error"):
         return entry["error"]
-    return f"{entry['median_ms']:.1f} ms, {entry['queries']} queries, {entry['bytes']:,} bytes"
+    return (
+        f"{entry['median_ms']:.1f} ms, {entry['queries']} queries, {entry['rows']} rows, "
+        f"{entry['bytes']:,} bytes"
+    )
 
 
 def time_calls(client, target: str, repeat: int, connection, capture) -> dict:
@@ -483,7 +488,19 @@ def time_calls(client, target: str, repeat: int, connection, capture) -> dict:
         "calls": repeat,
         "queries": len(queries.captured_queries),
         "bytes": len(response.content),
+        "rows": rows_shown(response),
     }
+
+
+def rows_shown(response) -> int:
+    """Rows in the page's table body (HTML) or in `results` (API): a deep page must not be empty."""
+    if response["Content-Type"].startswith("application/json"):
+        return len(json.loads(response.content).get("results", []))
+    html = response.content.decode()
+    start, end = html.find("<tbody"), html.rfind("</tbody>")
+    if start < 0 or end < start:
+        return 0
+    return html.count("<tr", start, end) - html.count('class="empty-state"', start, end)
 
 
 def database_version(connection) -> str:
