@@ -22,7 +22,6 @@ def interaction_subtitle(interaction: Interaction) -> str:
 register_search(
     Interaction,
     fields=("subject", "body"),
-    weights=(3.0, 1.0),
     title=lambda interaction: interaction.subject,
     subtitle=interaction_subtitle,
     kind_label=_("Interactions"),

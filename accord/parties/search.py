@@ -31,7 +31,6 @@ def person_subtitle(person: Person) -> str:
 register_search(
     Organization,
     fields=("name", "legal_name", "city", "vat_id", "website"),
-    weights=(4.0, 2.0, 1.0, 1.0, 1.0),
     title=lambda org: org.name,
     subtitle=organization_subtitle,
     kind_label=_("Organizations"),
@@ -41,7 +40,6 @@ register_search(
 register_search(
     Person,
     fields=("first_name", "last_name", "email", "job_title"),
-    weights=(2.0, 4.0, 1.0, 1.0),
     name_fields=("first_name", "last_name"),
     title=lambda person: person.full_name,
     subtitle=person_subtitle,

@@ -24,7 +24,10 @@ from .backends import candidate_ids, candidates
 from .query import name_ranking, parse_terms
 from .registry import SearchEntry, entries, entry_for_model, get_entry
 
-CANDIDATES_RANKED = 300  # organizations, people: the best-ranked matches considered
+# Organizations, people: the newest matches considered, in the name and anywhere — more for users
+# who see only part of the records, so that enough of them remain visible.
+CANDIDATES_RANKED = 60
+CANDIDATES_RANKED_PARTIAL = 250
 CANDIDATES_NEWEST = 1000  # interactions: the newest matches considered
 MAX_LIMIT = 100
 
@@ -101,15 +104,16 @@ def _loaded(entry: SearchEntry, qs: models.QuerySet) -> models.QuerySet:
 
 
 def _ranked(entry: SearchEntry, user: Any, terms: list[str], limit: int):
-    """Candidates by full-text rank, then visible ones by name (`query.name_ranking`), alphabetically."""
+    """Visible candidates ordered by name (`query.name_ranking`)."""
     qs = entry.model._default_manager.all()
+    cap = CANDIDATES_RANKED
     if not visibility.sees_everything(user):
-        qs = _visible(entry, user)
-    cap = max(limit + 1, CANDIDATES_RANKED)
+        qs, cap = _visible(entry, user), CANDIDATES_RANKED_PARTIAL
+    cap = max(limit + 1, cap)
     rows = qs.filter(pk__in=candidates(entry, terms, cap, ranked=True))
     rows = rows.order_by().values_list("pk", *entry.name_fields)
     key = name_ranking(terms)
-    ranked = sorted((key(" ".join(str(v) for v in row[1:] if v)), row[0]) for row in rows)
+    ranked = sorted((key(" ".join(filter(None, row[1:]))), row[0]) for row in rows)
     top = [pk for _, pk in ranked]
     return top[: limit + 1]
 
@@ -126,7 +130,8 @@ def _search_entry(entry: SearchEntry, user: Any, terms: list[str], limit: int) -
     top = (_newest if entry.newest_first else _ranked)(entry, user, terms, limit)
     objs: list[models.Model] = []
     if top:
-        found = _loaded(entry, entry.model._default_manager.filter(pk__in=top[:limit])).in_bulk()
+        shown = entry.model._default_manager.filter(pk__in=top[:limit]).order_by()
+        found = _loaded(entry, shown).in_bulk()
         objs = [found[pk] for pk in top[:limit] if pk in found]
     return SearchGroup(
         kind=entry.kind,

@@ -74,11 +74,27 @@ def is_prefix(term: str, terms: list[str]) -> bool:
     return len(term) > 1 or len(terms) > 1
 
 
-def fts5_query(terms: list[str]) -> str:
-    """`"mül"* "gmbh"*`: all words must occur; each is quoted, so it is a string, never syntax."""
-    return " ".join(f'"{t}"*' if is_prefix(t, terms) else f'"{t}"' for t in terms)
+def fts5_query(
+    terms: list[str], *, whole_from: int | None = None, columns: tuple[str, ...] = ()
+) -> str:
+    """`"mül"* "gmbh"*`: all words must occur; each is quoted, so it is a string, never syntax.
+
+    With `whole_from`, words of that length or longer match only as whole words; with `columns`,
+    only in those columns (names from code).
+    """
+    scope = "{" + " ".join(columns) + "} : " if columns else ""
+
+    def part(t: str) -> str:
+        whole = not is_prefix(t, terms) or (whole_from is not None and len(t) >= whole_from)
+        return scope + (f'"{t}"' if whole else f'"{t}"*')
+
+    return " ".join(part(t) for t in terms)
 
 
-def tsquery(terms: list[str]) -> str:
-    """`'mül':* & 'gmbh':*` for `to_tsquery`; words hold only letters and digits."""
-    return " & ".join(f"'{t}':*" if is_prefix(t, terms) else f"'{t}'" for t in terms)
+def tsquery(terms: list[str], *, weight: str = "") -> str:
+    """`'mül':* & 'gmbh':*` for `to_tsquery`; words hold only letters and digits. With `weight`
+    ("A"), only words of that weight (the name columns) match."""
+    return " & ".join(
+        f"'{t}':*{weight}" if is_prefix(t, terms) else f"'{t}':{weight}" if weight else f"'{t}'"
+        for t in terms
+    )

@@ -26,7 +26,6 @@ class SearchEntry:
     url: Callable[[Any], str]
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
-    weights: tuple[float, ...] = ()
     newest_first: str | None = None
     icon: str = ""
     name_fields: tuple[str, ...] = ()
@@ -40,11 +39,8 @@ class SearchEntry:
         return tuple(self.model._meta.get_field(f).column for f in self.fields)
 
     @property
-    def column_weights(self) -> tuple[float, ...]:
-        """bm25 weight per column: the given weights, else the first field counts double."""
-        if self.weights:
-            return self.weights
-        return tuple(2.0 if i == 0 else 1.0 for i in range(len(self.fields)))
+    def name_columns(self) -> tuple[str, ...]:
+        return tuple(self.model._meta.get_field(f).column for f in self.name_fields)
 
 
 _REGISTRY: dict[str, SearchEntry] = {}
@@ -60,7 +56,6 @@ def register_search(
     url: Callable[[Any], str] | None = None,
     select_related: tuple[str, ...] = (),
     prefetch_related: tuple[str, ...] = (),
-    weights: tuple[float, ...] = (),
     newest_first: str | None = None,
     kind: str | None = None,
     icon: str = "",
@@ -69,14 +64,13 @@ def register_search(
     """Make `model` searchable; hits are ranked by relevance, or newest first by `newest_first`.
 
     Ranked hits whose name (`name_fields`, default: the first field) holds the words come first,
-    alphabetically; the full-text rank (bm25 with `weights`) picks the candidates.
+    alphabetically, then those matched in other fields. The index the app's migration creates
+    must name the same name columns (`ddl.SearchIndex(..., names=...)`).
 
     The `fields` must match the index the app's migration created (see `search.ddl`).
     """
     if not fields:
         raise ValueError("register_search needs at least one field")
-    if weights and len(weights) != len(fields):
-        raise ValueError("register_search: one weight per field")
     for name in fields:
         model._meta.get_field(name)  # fails early on a typo
     entry = SearchEntry(
@@ -89,7 +83,6 @@ def register_search(
         url=url or (lambda obj: obj.get_absolute_url()),
         select_related=tuple(select_related),
         prefetch_related=tuple(prefetch_related),
-        weights=tuple(weights),
         newest_first=newest_first,
         icon=icon,
         name_fields=tuple(name_fields) or tuple(fields[:1]),

@@ -316,3 +316,9 @@ class QueryParsingTests(TestCase):
         self.assertEqual(fts5_query(["mül", "gmbh"]), '"mül"* "gmbh"*')
         self.assertEqual(fts5_query(["m"]), '"m"')
         self.assertEqual(tsquery(["mül", "x"]), "'mül':* & 'x':*")
+        self.assertEqual(tsquery(["mül", "x"], weight="A"), "'mül':*A & 'x':*A")
+        self.assertEqual(tsquery(["m"], weight="A"), "'m':A")
+        self.assertEqual(
+            fts5_query(["anna", "schmidt"], whole_from=5, columns=("first_name", "last_name")),
+            '{first_name last_name} : "anna"* {first_name last_name} : "schmidt"',
+        )

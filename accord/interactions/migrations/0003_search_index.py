@@ -1,4 +1,4 @@
-"""Full-text search index for interactions: subject and text (FTS5 on SQLite, GIN on PostgreSQL)."""
+"""Full-text search index for interactions: subject and text (FTS5 on SQLite, tsvector table on PostgreSQL)."""
 
 from django.db import migrations
 

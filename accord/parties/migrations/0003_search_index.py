@@ -1,4 +1,4 @@
-"""Full-text search index for organizations and people (FTS5 on SQLite, GIN on PostgreSQL)."""
+"""Full-text search index for organizations and people (FTS5 on SQLite, tsvector table on PostgreSQL)."""
 
 from django.db import migrations
 
@@ -7,7 +7,11 @@ from accord.core.search.ddl import SearchIndex
 ORGANIZATIONS = SearchIndex(
     "parties_organization", ("name", "legal_name", "city", "vat_id", "website")
 )
-PEOPLE = SearchIndex("parties_person", ("first_name", "last_name", "email", "job_title"))
+PEOPLE = SearchIndex(
+    "parties_person",
+    ("first_name", "last_name", "email", "job_title"),
+    names=("first_name", "last_name"),
+)
 
 
 class Migration(migrations.Migration):
