@@ -15,6 +15,7 @@ from accord.core.filters import AccordFilterSet
 
 from . import selectors
 from .choices import BuyingRole, Industry, OrganizationRole, RelationshipType
+from .forms import organization_widget, person_widget
 from .models import Organization, Person, Position, Relationship, role_field
 
 ARCHIVED_CHOICES = [("only", _("Archived only")), ("all", _("Active and archived"))]
@@ -23,6 +24,11 @@ ARCHIVED_CHOICES = [("only", _("Archived only")), ("all", _("Active and archived
 @extend_schema_field(OpenApiTypes.INT)
 class RowChoiceFilter(django_filters.ChoiceFilter):
     """A choice among rows (owner, team, tag) by id; the choices are filled by the filterset."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class PartyChoiceFilter(django_filters.ModelChoiceFilter):
+    """An organization or person by id, chosen on the page with a search box."""
 
 
 class _RowChoices:
@@ -128,7 +134,9 @@ class PersonFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilte
         value = (value or "").strip()
         if not value:
             return queryset
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
+            if int(value) >= 2**63:  # beyond any id (SQLite would overflow)
+                return queryset.none()
             return queryset.filter(
                 Q(organization_id=int(value))
                 | Q(pk__in=Position.objects.filter(organization_id=int(value)).values("person_id"))
@@ -140,6 +148,15 @@ class PersonFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilte
     def filter_buying_role(self, queryset, name, value):
         positions = Position.objects.filter(buying_role=value)
         return queryset.filter(pk__in=positions.values("person_id"))
+
+
+def _visible(model):
+    """The rows a filter may name: those the requesting user may see (by id, one search box)."""
+
+    def queryset(request: Any):
+        return model.objects.visible_to(getattr(request, "user", None))
+
+    return queryset
 
 
 class RelationshipFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
@@ -155,10 +172,18 @@ class RelationshipFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
     relationship_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=RelationshipType.choices
     )
-    organization = django_filters.NumberFilter(
-        label=_("Organization (either end)"), method="filter_organization"
+    organization = PartyChoiceFilter(
+        label=_("Organization (either end)"),
+        queryset=_visible(Organization),
+        method="filter_organization",
+        widget=organization_widget(),
     )
-    person = django_filters.NumberFilter(label=_("Person (either end)"), method="filter_person")
+    person = PartyChoiceFilter(
+        label=_("Person (either end)"),
+        queryset=_visible(Person),
+        method="filter_person",
+        widget=person_widget(),
+    )
     owner = RowChoiceFilter(label=_("Owner"), field_name="owner_id")
     team = RowChoiceFilter(label=_("Team"), field_name="team_id")
 
@@ -167,7 +192,7 @@ class RelationshipFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
         fields: list[str] = []
 
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(Q(from_organization_id=value) | Q(to_organization_id=value))
+        return queryset.filter(Q(from_organization=value) | Q(to_organization=value))
 
     def filter_person(self, queryset, name, value):
-        return queryset.filter(Q(from_person_id=value) | Q(to_person_id=value))
+        return queryset.filter(Q(from_person=value) | Q(to_person=value))

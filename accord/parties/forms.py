@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import BulkEditForm, NullBooleanChoice, ServiceModelForm
+from accord.core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
 from . import selectors
 from .choices import BuyingRole, ContactKind, OrganizationRole
@@ -20,6 +21,72 @@ from .models import Organization, Person, PersonEmail, PersonPhone, Position, Re
 from .validators import normalize_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+AUTOCOMPLETE_URL = "parties:autocomplete"
+
+
+def organization_widget(*, multiple: bool = False) -> AutocompleteSelect:
+    """A search box over the visible organizations (no list of all of them); see `core.widgets`."""
+    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    return widget(AUTOCOMPLETE_URL, "organization", search_label=_("Search organizations …"))
+
+
+def person_widget(*, multiple: bool = False) -> AutocompleteSelect:
+    """A search box over the visible people (no list of all of them); see `core.widgets`."""
+    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    return widget(AUTOCOMPLETE_URL, "person", search_label=_("Search people …"))
+
+
+def person_choice_label(person: Person) -> str:
+    """A person as a chosen option: "Dr. Anna Roth (Müller GmbH)", the organization she is at."""
+    org = person.organization.name if person.organization_id and person.organization else ""
+    return f"{person.full_name} ({org})" if org else person.full_name
+
+
+class IdRangeMixin:
+    """An id beyond any database's integer range is a wrong choice, not a crash (SQLite overflows
+    in the `pk__in` query of a multiple choice)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            if str(pk).isdigit() and int(pk) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],  # type: ignore[attr-defined]
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class OrganizationMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
+    """Organizations chosen with the search box."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", organization_widget(multiple=True))
+        super().__init__(*args, **kwargs)
+
+
+class PersonChoiceMixin:
+    """People chosen with the search box, shown with their current organization (same query)."""
+
+    multiple = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", person_widget(multiple=self.multiple))
+        super().__init__(*args, **kwargs)
+        self.queryset = self.queryset.select_related("organization")  # type: ignore[attr-defined]
+
+    def label_from_instance(self, obj: Person) -> str:
+        return person_choice_label(obj)
+
+
+class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
+    pass
+
+
+class PersonMultipleChoiceField(PersonChoiceMixin, IdRangeMixin, forms.ModelMultipleChoiceField):
+    multiple = True
 
 
 def _active_users():
@@ -163,6 +230,7 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
         label=_("Organization"),
         queryset=Organization.objects.filter(is_archived=False),
         required=False,
+        widget=organization_widget(),
     )
     title = forms.CharField(label=_("Job title"), required=False, max_length=150)
     department = forms.CharField(label=_("Department"), required=False, max_length=150)
@@ -279,7 +347,11 @@ class PositionForm(ServiceModelForm):
             "end_date",
             "is_primary",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        widgets = {
+            "organization": organization_widget(),
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -336,7 +408,15 @@ class RelationshipForm(OwnerTeamMixin, ServiceModelForm):
             "owner",
             "team",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        field_classes = {"from_person": PersonChoiceField, "to_person": PersonChoiceField}
+        widgets = {
+            "from_organization": organization_widget(),
+            "to_organization": organization_widget(),
+            "from_person": person_widget(),
+            "to_person": person_widget(),
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+        }
         help_texts = {
             "from_organization": _("Either two organizations …"),
             "from_person": _("… or two people."),

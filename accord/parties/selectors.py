@@ -10,6 +10,8 @@ from django.db.models.functions import Concat, Trim
 from django.utils import timezone
 
 from accord.core import visibility
+from accord.core.search import search_ids
+from accord.core.search.query import name_ranking, parse_terms
 
 from .choices import EXPECTED_BUYING_ROLES, INVERSE_LABELS, BuyingRole, RelationshipType
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship, Tag
@@ -87,6 +89,77 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     for values in result.values():
         values.sort(key=lambda c: c[1].casefold())
     return result
+
+
+# --- choosing an organization or a person -------------------------------------------------------
+
+AUTOCOMPLETE_LIMIT = 20
+AUTOCOMPLETE_CANDIDATES = 500
+_AUTOCOMPLETE_FIELDS = {
+    "organization": ("id", "name", "city", "country"),
+    "person": (
+        "id",
+        "academic_title",
+        "first_name",
+        "last_name",
+        "job_title",
+        "organization__id",
+        "organization__name",
+    ),
+}
+
+
+def _name_q(kind: str, terms: list[str]) -> Q:
+    """Each word within the name, as typed or capitalised (SQLite folds only ASCII case)."""
+    fields = ("first_name", "last_name") if kind == "person" else ("name",)
+    q = Q()
+    for term in terms:
+        variants = {term, term.capitalize(), term.upper()}
+        q &= Q(*[Q(**{f"{f}__icontains": v}) for f in fields for v in variants], _connector=Q.OR)
+    return q
+
+
+def _autocomplete_name(kind: str, obj: Any) -> str:
+    return f"{obj.first_name} {obj.last_name}" if kind == "person" else obj.name
+
+
+def party_autocomplete(
+    user: Any, kind: str, q: str, limit: int = AUTOCOMPLETE_LIMIT
+) -> list[Organization] | list[Person]:
+    """Up to `limit` visible, not archived organizations (`kind="organization"`) or people
+    (`kind="person"`) matching what was typed, for the search box of a form field.
+
+    Every typed word is a prefix of a word of the record (name first; also legal name, city … as
+    the search index holds them, see `parties/search.py`), so "mül gm" finds "Müller GmbH". The
+    index's best `AUTOCOMPLETE_CANDIDATES` matches are read (one query), the visible ones loaded
+    (one query) and ordered by name (whole name, then names holding every word, alphabetically).
+    When the index's best matches were mostly rows the user may not see (a member, a common
+    word), the rows they may see are also searched by name directly, so those are not missed.
+    """
+    terms = parse_terms(q)
+    if not terms or not visibility.is_authenticated(user):
+        return []
+    model: Any = Person if kind == "person" else Organization
+    kind = "person" if model is Person else "organization"
+    visible = model.objects.visible_to(user).filter(is_archived=False)
+    if model is Person:
+        visible = visible.select_related("organization")
+    visible = visible.only(*_AUTOCOMPLETE_FIELDS[kind]).order_by()
+    ids = search_ids(model, q, limit=AUTOCOMPLETE_CANDIDATES)
+    rows = list(visible.filter(pk__in=ids)) if ids else []
+    if len(rows) < limit and len(ids) >= AUTOCOMPLETE_CANDIDATES:
+        seen = [row.pk for row in rows]
+        more = visible.filter(_name_q(kind, terms)).exclude(pk__in=seen)
+        rows += list(more.order_by(*model._meta.ordering)[: limit - len(rows)])
+    key = name_ranking(terms)
+    rows.sort(key=lambda row: (key(_autocomplete_name(kind, row)), row.pk))
+    return rows[:limit]
+
+
+def organization_place(org: Organization) -> str:
+    """Where an organization is ("Berlin, Germany"), for the line under its name."""
+    country = getattr(org.country, "name", "") if org.country else ""
+    return ", ".join(p for p in (org.city, country) if p)
 
 
 # --- detail pages ------------------------------------------------------------------------------

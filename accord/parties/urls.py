@@ -7,6 +7,7 @@ from . import views
 app_name = "parties"
 
 urlpatterns = [
+    path("parties/autocomplete/", views.PartyAutocompleteView.as_view(), name="autocomplete"),
     path(
         "organizations/<int:pk>/archive/",
         views.OrganizationArchiveView.as_view(),

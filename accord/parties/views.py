@@ -6,12 +6,13 @@ post to views of their own; each calls a service and returns to the person page,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,8 +33,10 @@ from .forms import (
     PersonPhoneForm,
     PositionForm,
     RelationshipForm,
+    person_choice_label,
 )
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship
+from .search import person_subtitle
 from .tables import OrganizationTable, PersonTable, RelationshipTable
 
 # --- record pages --------------------------------------------------------------------------------
@@ -114,6 +117,45 @@ class RelationshipViews(ModelViews):
     update_service = staticmethod(services.relationship_update)
     delete_service = staticmethod(services.relationship_delete)
     detail_template = "parties/relationship_detail.html"
+
+
+# --- choosing an organization or a person ------------------------------------------------------
+
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,80}$")
+
+
+class PartyAutocompleteView(LoginRequiredMixin, View):
+    """The rows for the search box of an organization or person field (`core.widgets`).
+
+    `GET ?kind=organization|person&q=<typed text>&field=<input name>`: up to 20 visible, not
+    archived matches as `<li role="option">` (name, and the city or the job title at the
+    organization); `field` only names the options' ids.
+    """
+
+    def get(self, request):
+        kind = request.GET.get("kind", "")
+        if kind not in ("organization", "person"):
+            return HttpResponseBadRequest(_("Say what to search: ?kind=organization or person."))
+        query = (request.GET.get("q") or "").strip()[:100]
+        field = request.GET.get("field", "")
+        if not _FIELD_NAME.match(field):
+            field = kind
+        found = selectors.party_autocomplete(request.user, kind, query)
+        rows = [self.row(kind, obj) for obj in found]
+        ctx = {"results": rows, "query": query, "option_prefix": f"{field}-option"}
+        return render(request, "core/widgets/autocomplete_results.html", ctx)
+
+    @staticmethod
+    def row(kind: str, obj: Any) -> dict[str, Any]:
+        if kind == "person":
+            return {
+                "value": obj.pk,
+                "label": person_choice_label(obj),
+                "name": obj.full_name,
+                "detail": person_subtitle(obj),
+            }
+        place = selectors.organization_place(obj)
+        return {"value": obj.pk, "label": obj.name, "name": obj.name, "detail": place}
 
 
 # --- actions -------------------------------------------------------------------------------------
