@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.filters import AccordFilterSet
+from accord.parties.forms import organization_widget, person_widget
 from accord.parties.models import Organization, Person
 from accord.users.models import Team
 
 from .choices import Direction, FollowUpStatus, InteractionKind
-from .forms import PartyPicker
 from .models import FollowUp, Interaction
 
 
@@ -87,13 +87,13 @@ class InteractionFilterSet(AccordFilterSet):
         label=_("Organization"),
         field_name="organizations",
         queryset=_visible(Organization),
-        widget=PartyPicker("organization"),
+        widget=organization_widget(),
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Person"),
         field_name="people",
         queryset=_visible(Person),
-        widget=PartyPicker("person"),
+        widget=person_widget(),
     )
     owner = django_filters.ChoiceFilter(label=_("Owner"), field_name="owner_id")
     team = django_filters.ChoiceFilter(label=_("Team"), field_name="team_id")
@@ -151,10 +151,10 @@ class FollowUpFilterSet(AccordFilterSet):
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"),
         queryset=_visible(Organization),
-        widget=PartyPicker("organization"),
+        widget=organization_widget(),
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("Person"), queryset=_visible(Person), widget=PartyPicker("person")
+        label=_("Person"), queryset=_visible(Person), widget=person_widget()
     )
 
     class Meta:

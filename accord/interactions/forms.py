@@ -1,8 +1,8 @@
 """Forms for interactions and follow-ups; they validate, the services write.
 
-Organizations and people are chosen with a search box (htmx) that adds options to a plain
-<select>: only the chosen rows are ever rendered, so the form stays small with 10,000
-organizations, and a plain POST of repeated ids works without JavaScript.
+Organizations and people are chosen with the search box of `core.widgets` (served by
+`parties:autocomplete`): only the chosen rows are ever rendered, so the form stays small with
+10,000 organizations, and a plain POST of repeated ids works without JavaScript.
 """
 
 from __future__ import annotations
@@ -11,11 +11,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import BulkEditForm, ServiceModelForm
+from accord.parties.forms import (
+    OrganizationMultipleChoiceField,
+    PersonChoiceField,
+    PersonMultipleChoiceField,
+    organization_widget,
+)
 from accord.parties.models import Organization, Person
 from accord.users.models import Team
 
@@ -28,67 +33,6 @@ DATETIME_LOCAL_FORMATS = [
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
 ]
-
-
-class PartyPickerMixin:
-    """Renders a search box and a select holding only the chosen organizations or people."""
-
-    template_name = "interactions/widgets/party_picker.html"
-    party = "organization"
-
-    def optgroups(self, name, value, attrs=None):
-        chosen = [str(v) for v in value if str(v).isdigit()]
-        options = []
-        if not self.allow_multiple_selected and not self.is_required:
-            options.append(self.create_option(name, "", "—", not chosen, 0))
-        choices = getattr(self, "choices", None)
-        queryset = getattr(choices, "queryset", None)
-        if chosen and queryset is not None:
-            label = choices.field.label_from_instance
-            for i, obj in enumerate(queryset.filter(pk__in=chosen), start=len(options)):
-                options.append(self.create_option(name, obj.pk, label(obj), True, i))
-        return [(None, options, 0)]
-
-    def get_context(self, name, value, attrs):
-        ctx = super().get_context(name, value, attrs)
-        ctx["widget"].update(
-            {
-                "party": self.party,
-                "autocomplete_url": reverse("interactions:party_autocomplete"),
-                "multiple": self.allow_multiple_selected,
-                "search_label": _("Search people")
-                if self.party == "person"
-                else _("Search organizations"),
-            }
-        )
-        return ctx
-
-
-class PartyPickerMultiple(PartyPickerMixin, forms.SelectMultiple):
-    def __init__(self, party: str = "organization", attrs: dict | None = None) -> None:
-        super().__init__(attrs)
-        self.party = party
-
-
-class PartyPicker(PartyPickerMixin, forms.Select):
-    def __init__(self, party: str = "organization", attrs: dict | None = None) -> None:
-        super().__init__(attrs)
-        self.party = party
-
-
-def person_label(person: Person) -> str:
-    org = person.organization.name if person.organization_id and person.organization else ""
-    return f"{person.full_name} ({org})" if org else person.full_name
-
-
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return person_label(obj)
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return person_label(obj)
 
 
 def active_users():
@@ -104,18 +48,14 @@ class InteractionForm(ServiceModelForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("In your own time zone. Meetings, visits and calls may be planned ahead."),
     )
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = OrganizationMultipleChoiceField(
         label=_("organizations"),
         queryset=Organization.objects.all(),
         required=False,
-        widget=PartyPickerMultiple("organization"),
         help_text=_("Leave empty to use the current organizations of the people chosen."),
     )
     people = PersonMultipleChoiceField(
-        label=_("their people"),
-        queryset=Person.objects.select_related("organization"),
-        required=False,
-        widget=PartyPickerMultiple("person"),
+        label=_("their people"), queryset=Person.objects.all(), required=False
     )
     users = forms.ModelMultipleChoiceField(
         label=_("our participants"),
@@ -193,14 +133,9 @@ class FollowUpForm(ServiceModelForm):
         label=_("organization"),
         queryset=Organization.objects.all(),
         required=False,
-        widget=PartyPicker("organization"),
+        widget=organization_widget(),
     )
-    person = PersonChoiceField(
-        label=_("person"),
-        queryset=Person.objects.select_related("organization"),
-        required=False,
-        widget=PartyPicker("person"),
-    )
+    person = PersonChoiceField(label=_("person"), queryset=Person.objects.all(), required=False)
     interaction = forms.ModelChoiceField(
         queryset=Interaction.objects.all(), required=False, widget=forms.HiddenInput
     )

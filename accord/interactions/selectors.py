@@ -32,7 +32,6 @@ QUIET_LIMIT = 20
 DUE_SOON_DAYS = 7
 TODAY_FOLLOWUP_LIMIT = 100
 PANEL_LIMIT = 50
-AUTOCOMPLETE_LIMIT = 20
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -278,37 +277,7 @@ def today(user: Any) -> dict[str, Any]:
     }
 
 
-# --- choosing parties ------------------------------------------------------------
-def _any_case(term: str, *fields: str) -> Q:
-    """`icontains` for any of `fields`, also for non-ASCII letters.
-
-    SQLite folds only ASCII case (LIKE), so "özlem" would miss "Özlem"; asking for the usual
-    spellings of the term as well finds names as people type them.
-    """
-    variants = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
-    q = Q()
-    for name in fields:
-        for variant in variants:
-            q |= Q(**{f"{name}__icontains": variant})
-    return q
-
-
-def party_search(user: Any, *, kind: str, text: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Any]:
-    """Up to `limit` visible, not archived organizations or people whose name holds every word."""
-    terms = (text or "").split()[:5]
-    if kind == "person":
-        qs: QuerySet = Person.objects.visible_to(user).select_related("organization")
-        for term in terms:
-            qs = qs.filter(_any_case(term, "last_name", "first_name"))
-        qs = qs.order_by("last_name", "first_name", "id")
-    else:
-        qs = Organization.objects.visible_to(user)
-        for term in terms:
-            qs = qs.filter(_any_case(term, "name", "legal_name"))
-        qs = qs.order_by("name", "id")
-    return list(qs.filter(is_archived=False)[:limit])
-
-
+# --- parties ------------------------------------------------------------
 def party_get(user: Any, *, kind: str, pk: Any) -> Any:
     """One visible organization or person (DoesNotExist otherwise)."""
     model = Person if kind == "person" else Organization

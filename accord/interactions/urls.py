@@ -13,11 +13,6 @@ urlpatterns = [
         name="followup_complete",
     ),
     path("follow-ups/<int:pk>/reopen/", views.FollowUpReopenView.as_view(), name="followup_reopen"),
-    path(
-        "interactions/parties/autocomplete/",
-        views.PartyAutocompleteView.as_view(),
-        name="party_autocomplete",
-    ),
 ]
 urlpatterns += views.InteractionViews.urls("interactions")
 urlpatterns += views.FollowUpViews.urls("follow-ups")

@@ -6,14 +6,13 @@ asked for without htmx they render as pages of their own, so every link works wi
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,13 +30,11 @@ from .forms import (
     FollowUpForm,
     InteractionBulkEditForm,
     InteractionForm,
-    person_label,
 )
 from .models import FollowUp, Interaction
 from .tables import FollowUpTable, InteractionTable
 
 PARTY_PARAMS = ("organization", "person")
-_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,60}$")
 
 
 def _is_fragment(request) -> bool:
@@ -267,66 +264,6 @@ class FollowUpPanelView(PartyFragmentMixin, View):
             return render(request, "interactions/partials/followup_panel.html", ctx)
         ctx["party"] = self.party_object(request, name, pk)
         return render(request, "interactions/followup_panel.html", ctx)
-
-
-class PartyAutocompleteView(LoginRequiredMixin, View):
-    """Up to 20 visible organizations or people matching the typed text (HTML or JSON).
-
-    `?type=organization|person&party_q=<text>` lists matches; `&pick=<id>` returns the option to
-    add to the select whose id is `target`.
-    """
-
-    def get(self, request):
-        party = "person" if request.GET.get("type") == "person" else "organization"
-        multiple = request.GET.get("multiple") == "1"
-        pick = request.GET.get("pick", "")
-        if pick:
-            if not pick.isdigit():
-                return HttpResponseBadRequest(_("Choose from the list."))
-            try:
-                obj = selectors.party_get(request.user, kind=party, pk=pick)
-            except ObjectDoesNotExist as exc:
-                raise Http404 from exc
-            obj.label = self.label(obj, party)
-            return render(
-                request,
-                "interactions/partials/party_option.html",
-                {"obj": obj, "multiple": multiple},
-            )
-        text = (request.GET.get("party_q") or request.GET.get("q") or "").strip()[:100]
-        results = selectors.party_search(request.user, kind=party, text=text) if text else []
-        for obj in results:
-            obj.label = self.label(obj, party)
-        if request.GET.get("format") == "json" or "application/json" in request.headers.get(
-            "Accept", ""
-        ):
-            return JsonResponse(
-                {
-                    "results": [
-                        {"id": o.pk, "type": party, "label": o.label, "url": o.get_absolute_url()}
-                        for o in results
-                    ]
-                }
-            )
-        target = request.GET.get("target", "")
-        if not _SAFE_ID.match(target):
-            target = "id_organizations" if party == "organization" else "id_people"
-        return render(
-            request,
-            "interactions/partials/party_results.html",
-            {
-                "results": results,
-                "party": party,
-                "query": text,
-                "target": target,
-                "multiple": multiple,
-                "pick_url": reverse("interactions:party_autocomplete"),
-            },
-        )
-
-    @staticmethod
-    def label(obj, party: str) -> str:
-        return person_label(obj) if party == "person" else obj.name
 
 
 # --- Today -------------------------------------------------------------------------

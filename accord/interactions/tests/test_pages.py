@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import pytest
@@ -78,7 +77,9 @@ def test_form_prefills_parties_from_query(client, people_and_teams, org):
     assert (
         f'<option value="{person.pk}" selected>Hannelore Kühn (Zahnärzte Müller)</option>' in html
     )
-    assert reverse("interactions:party_autocomplete") in html
+    assert reverse("parties:autocomplete") + "?kind=organization&amp;field=organizations" in html
+    assert reverse("parties:autocomplete") + "?kind=person&amp;field=people" in html
+    assert 'role="listbox"' in html and 'role="combobox"' in html
 
 
 def test_form_does_not_list_every_organization(client, people_and_teams, org):
@@ -212,35 +213,26 @@ def test_edit_keeps_parties_and_moves_time(client, people_and_teams, org):
     assert org.last_interaction_at == dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def test_party_autocomplete_html_json_and_pick(client, people_and_teams, org):
+def test_party_search_box_offers_visible_organizations_and_people(client, people_and_teams, org):
+    """The form's search boxes ask the shared `parties:autocomplete` endpoint."""
     u = people_and_teams
     OrganizationFactory(owner=u.carla, team=u.team_b, name="Zahnärzte Fremd")
     for i in range(25):
         OrganizationFactory(owner=u.anna, team=u.team_a, name=f"Zahnlabor {i}")
     client.force_login(u.anna)
-    url = reverse("interactions:party_autocomplete")
-    data = client.get(url, {"type": "organization", "party_q": "zahn", "format": "json"}).json()
-    labels = [r["label"] for r in data["results"]]
-    assert len(labels) == 20 and "Zahnärzte Fremd" not in labels
-    html = client.get(
-        url, {"type": "organization", "party_q": "Zahnärzte", "target": "id_organizations"}
-    ).content.decode()
-    assert "Zahnärzte Müller" in html and "Fremd" not in html
-    assert 'hx-target="#id_organizations"' in html
-    option = client.get(url, {"type": "organization", "pick": org.pk, "multiple": "1"})
-    assert (
-        option.content.decode().strip()
-        == f'<option value="{org.pk}" selected>Zahnärzte Müller</option>'
-    )
-    foreign = OrganizationFactory(owner=u.carla, team=u.team_b)
-    assert client.get(url, {"type": "organization", "pick": foreign.pk}).status_code == 404
+    url = reverse("parties:autocomplete")
+    html = client.get(url, {"kind": "organization", "q": "zahn", "field": "organizations"})
+    html = html.content.decode()
+    assert html.count('role="option"') == 20 and "Zahnärzte Fremd" not in html
+    html = client.get(url, {"kind": "organization", "q": "Zahnärzte"}).content.decode()
+    assert f'data-value="{org.pk}" data-label="Zahnärzte Müller"' in html and "Fremd" not in html
     person = PersonFactory(organization=org, first_name="Özlem", last_name="Yıldız")
-    data = client.get(url, {"type": "person", "party_q": "özlem"}, HTTP_ACCEPT="application/json")
-    assert json.loads(data.content)["results"][0]["label"] == "Özlem Yıldız (Zahnärzte Müller)"
-    assert person.pk == json.loads(data.content)["results"][0]["id"]
-    # A hostile target id is not echoed.
-    html = client.get(url, {"party_q": "Zahn", "target": '"><script>'}).content.decode()
-    assert "<script>" not in html
+    html = client.get(url, {"kind": "person", "q": "özlem", "field": "people"}).content.decode()
+    assert f'id="people-option-{person.pk}"' in html
+    assert 'data-label="Özlem Yıldız (Zahnärzte Müller)"' in html
+    # A hostile field name is not echoed.
+    html = client.get(url, {"kind": "organization", "q": "Zahn", "field": '"><script>'})
+    assert "<script>" not in html.content.decode()
 
 
 def test_followup_list_defaults_to_my_open_ones_with_overdue_marked(client, people_and_teams):
