@@ -27,7 +27,9 @@ USER_SALUTATIONS = {
 }
 
 
-def login_text(users: list[tuple[str, str, str]] | None = None, password: str = DEMO_PASSWORD) -> str:
+def login_text(
+    users: list[tuple[str, str, str]] | None = None, password: str = DEMO_PASSWORD
+) -> str:
     """The demo login as a block that stands out in a terminal: (email, role, teams) per user."""
     if users is None:
         users = [(email, str(role), ", ".join(teams)) for email, _f, _l, role, teams in DEMO_USERS]

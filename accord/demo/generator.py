@@ -58,6 +58,8 @@ def database_is_empty() -> bool:
 
 
 class Generator(OrganizationsMixin, PeopleMixin):
+    """One run: users and teams, organizations, people, relationships, interactions, in order."""
+
     def __init__(
         self,
         *,
