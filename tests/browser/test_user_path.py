@@ -1,5 +1,6 @@
 """One real user path in headless Chromium: log in, create an organization, add a person with a
-buying role, log an interaction, see it on the timeline, switch to German, search."""
+buying role (choosing the organization by typing), log an interaction (choosing its parties by
+typing), see it on the timeline, switch to German, search."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 import pytest
 
+from accord.interactions.models import Interaction
 from accord.parties.models import Organization, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,8 +50,19 @@ def test_relationship_manager_path(page, live_server, member):
     assert org.roles == ["client", "supplier"]
     assert page.locator("h1").inner_text().strip() == "Größer & Söhne GmbH"
 
-    # add a person with a buying role at it
-    page.goto(f"{base}/people/add/?organization={org.pk}")
+    # add a person with a buying role at it, choosing the organization by typing (keyboard only)
+    page.goto(f"{base}/people/add/")
+    search = page.locator("#id_organization_search")
+    search.fill("größer")
+    page.locator("#id_organization_results [role=option]", has_text="Größer & Söhne").wait_for()
+    assert search.get_attribute("aria-expanded") == "true"
+    search.press("ArrowDown")
+    assert search.get_attribute("aria-activedescendant") == f"organization-option-{org.pk}"
+    search.press("Enter")  # chooses; does not submit the form
+    assert page.locator("select[name=organization] option:checked").inner_text() == (
+        "Größer & Söhne GmbH"
+    )
+    assert search.get_attribute("aria-expanded") == "false"
     page.fill("input[name=first_name]", "Jörg")
     page.fill("input[name=last_name]", "Weißmüller")
     page.fill("input[name=email]", "joerg.weissmueller@groesser.example")
@@ -60,13 +73,24 @@ def test_relationship_manager_path(page, live_server, member):
     person = Person.objects.get(last_name="Weißmüller")
     assert person.positions.get().buying_role == "decision_maker"
 
-    # log an interaction with them
-    page.goto(f"{base}/interactions/add/?organizations={org.pk}&people={person.pk}")
+    # log an interaction with them, choosing both with the search boxes (a click, then keys)
+    page.goto(f"{base}/interactions/add/")
+    page.fill("#id_organizations_search", "söhne")
+    page.locator("#id_organizations_results [role=option]", has_text="Größer & Söhne").click()
+    page.fill("#id_people_search", "weiß")
+    page.locator("#id_people_results [role=option]", has_text="Weißmüller").wait_for()
+    page.press("#id_people_search", "Enter")
+    assert page.locator("select[name=people] option:checked").all_inner_texts() == [
+        "Jörg Weißmüller (Größer & Söhne GmbH)"
+    ]
     page.select_option("select[name=kind]", "call")
     page.fill("input[name=subject]", "Rahmenvertrag 2027 besprochen")
     page.fill("textarea[name=body]", "Preise <b>fett</b> & Liefertermine 🚚")
     page.click("main form.form button[type=submit]")
     page.wait_for_url(re.compile(r"/interactions/\d+/$"))
+    interaction = Interaction.objects.get(subject="Rahmenvertrag 2027 besprochen")
+    assert list(interaction.organizations.all()) == [org]
+    assert list(interaction.people.all()) == [person]
 
     # it shows on the organization's timeline (loaded by htmx), the decision maker in the buying center
     page.goto(f"{base}{org.get_absolute_url()}")
