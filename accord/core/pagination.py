@@ -29,6 +29,21 @@ class CappedPaginator(Paginator):
         data = getattr(getattr(self.object_list, "data", None), "data", None)
         return data if hasattr(data, "query") else self.object_list
 
+    def _window(self, start: int, stop: int):
+        """The rows start..stop. Deep pages first pick the ids from the index alone (no joins for
+        the skipped rows), then load the page's rows with their related records in the same query."""
+        qs = self._queryset()
+        if start < 1000 or not hasattr(qs, "query") or qs is self.object_list:
+            return self.object_list[start:stop]
+        ids = qs.values("pk")[start:stop]
+        data = self.object_list.data  # the table's data wrapper: slice it like the table would
+        window = qs.filter(pk__in=ids)
+        data.data = window
+        try:
+            return self.object_list[0 : stop - start]
+        finally:
+            data.data = qs
+
     @cached_property
     def count(self) -> int:  # type: ignore[override]
         sliced = self._queryset()[: self.cap + 1]
@@ -62,7 +77,7 @@ class CappedPaginator(Paginator):
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = list(self._window(bottom, bottom + self.per_page + 1))
         page = CappedPage(rows[: self.per_page], number, self)
         page.more = len(rows) > self.per_page
         return page

@@ -69,7 +69,9 @@ class Organization(OwnedModel):
     region = models.CharField(_("region / state"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="organizations")
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="organizations"
+    )
     is_archived = models.BooleanField(_("archived"), default=False, db_index=True)
     last_interaction_at = models.DateTimeField(
         _("last interaction"), null=True, blank=True, editable=False, db_index=True
@@ -83,7 +85,9 @@ class Organization(OwnedModel):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["owner", "last_interaction_at"]),
-            models.Index(fields=["is_archived", "name", "id"]),
+            # the list's order with the archive flag inside the index: pages and capped counts
+            # walk the index alone, however deep the page
+            models.Index(fields=["name", "id", "is_archived"], name="org_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +164,11 @@ class Person(OwnedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["is_archived", "last_name", "first_name", "id"])]
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name", "id", "is_archived"], name="person_list_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -225,7 +233,9 @@ class PersonPhone(TimestampedModel):
         return format_phone(self.number)
 
     def clean(self) -> None:
-        country = self.person.organization.country if self.person_id and self.person.organization else ""
+        country = (
+            self.person.organization.country if self.person_id and self.person.organization else ""
+        )
         try:
             self.number = normalize_phone(self.number, str(country or "DE"))
         except ValidationError as exc:
@@ -292,20 +302,36 @@ class Relationship(OwnedModel):
 
     relationship_type = models.CharField(_("type"), max_length=30, choices=RelationshipType.choices)
     from_organization = models.ForeignKey(
-        Organization, verbose_name=_("from organization"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="relationships_from",
+        Organization,
+        verbose_name=_("from organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relationships_from",
     )
     to_organization = models.ForeignKey(
-        Organization, verbose_name=_("to organization"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="relationships_to",
+        Organization,
+        verbose_name=_("to organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relationships_to",
     )
     from_person = models.ForeignKey(
-        Person, verbose_name=_("from person"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="relationships_from",
+        Person,
+        verbose_name=_("from person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relationships_from",
     )
     to_person = models.ForeignKey(
-        Person, verbose_name=_("to person"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="relationships_to",
+        Person,
+        verbose_name=_("to person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relationships_to",
     )
     start_date = models.DateField(_("since"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
@@ -320,10 +346,18 @@ class Relationship(OwnedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(from_organization__isnull=False, to_organization__isnull=False,
-                      from_person__isnull=True, to_person__isnull=True)
-                    | Q(from_organization__isnull=True, to_organization__isnull=True,
-                        from_person__isnull=False, to_person__isnull=False)
+                    Q(
+                        from_organization__isnull=False,
+                        to_organization__isnull=False,
+                        from_person__isnull=True,
+                        to_person__isnull=True,
+                    )
+                    | Q(
+                        from_organization__isnull=True,
+                        to_organization__isnull=True,
+                        from_person__isnull=False,
+                        to_person__isnull=False,
+                    )
                 ),
                 name="relationship_joins_two_of_a_kind",
             ),
@@ -357,13 +391,20 @@ class Relationship(OwnedModel):
         is_org = self.from_organization_id or self.to_organization_id
         is_person = self.from_person_id or self.to_person_id
         if is_org and is_person:
-            errors["to_person"] = _("A relationship joins two organizations or two people, not both.")
+            errors["to_person"] = _(
+                "A relationship joins two organizations or two people, not both."
+            )
         elif is_org:
             if not (self.from_organization_id and self.to_organization_id):
                 errors["to_organization"] = _("Choose both organizations.")
             elif self.from_organization_id == self.to_organization_id:
-                errors["to_organization"] = _("An organization cannot have a relationship with itself.")
-            if self.relationship_type and self.relationship_type not in ORGANIZATION_RELATIONSHIP_TYPES:
+                errors["to_organization"] = _(
+                    "An organization cannot have a relationship with itself."
+                )
+            if (
+                self.relationship_type
+                and self.relationship_type not in ORGANIZATION_RELATIONSHIP_TYPES
+            ):
                 errors["relationship_type"] = _("This type joins people, not organizations.")
         elif is_person:
             if not (self.from_person_id and self.to_person_id):
