@@ -151,12 +151,25 @@ def test_posted_invisible_organization_is_a_field_error(owner_client, users, org
     assert not Relationship.objects.exists()
 
 
-def test_relationship_filter_by_invisible_organization_shows_nothing(owner_client, users, foreign):
+def test_relationship_filter_by_invisible_organization_shows_nothing(
+    owner_client, users, foreign, api
+):
     mine = OrganizationFactory(owner=users.owner, team=users.team_a, name="Meine AG")
     RelationshipFactory(owner=users.owner, from_organization=mine, to_organization=foreign)
+    RelationshipFactory(
+        owner=users.owner,
+        from_organization=OrganizationFactory(owner=users.owner),
+        to_organization=mine,
+    )
     response = owner_client.get(reverse("parties:relationship_list"), {"organization": foreign.pk})
     assert response.status_code == 200
     assert "Fremdfirma" not in response.content.decode()
+    # the API filters with the same class: a visible id filters, another is a bad value
+    client = api(users.owner)
+    response = client.get("/api/parties/relationships/", {"organization": mine.pk})
+    assert response.status_code == 200 and len(response.json()["results"]) == 2
+    response = client.get("/api/parties/relationships/", {"organization": foreign.pk})
+    assert response.status_code == 400 and "organization" in response.json()
 
 
 # --- the endpoint ----------------------------------------------------------------------------------
