@@ -106,14 +106,24 @@ def candidates(entry: SearchEntry, terms: list[str], limit: int, *, ranked: bool
 
 
 def candidate_ids(entry: SearchEntry, terms: list[str], limit: int, *, ranked: bool) -> list[int]:
-    """The same matches as a list of ids (newest first for kinds shown newest first)."""
+    """The same matches as a list of at most `limit` ids: newest first, or for ranked kinds the
+    name matches first (SQLite) / best ts_rank first (PostgreSQL)."""
     if not terms or limit <= 0:
         return []
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return _fallback(entry, terms, limit, ranked)
-    make = _sqlite if vendor == "sqlite" else _postgresql
-    sql, params = make(entry, terms, limit, ranked)
+    if vendor == "sqlite" and ranked:
+        fts = qn(SearchIndex(entry.table, entry.columns).fts_table)
+        parts = [
+            _sqlite_newest(fts, fts5_query(terms, columns=entry.name_columns), limit),
+            _sqlite_newest(fts, fts5_query(terms), limit),
+        ]
+    else:
+        parts = [(_sqlite if vendor == "sqlite" else _postgresql)(entry, terms, limit, ranked)]
+    ids: dict[int, None] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        for sql, params in parts:
+            cursor.execute(sql, params)
+            ids.update((row[0], None) for row in cursor.fetchall())
+    return list(ids)[:limit]

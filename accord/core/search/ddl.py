@@ -165,6 +165,17 @@ END $$""",  # noqa: S608
             f"ANALYZE {fts}",
         ]
 
+    def pg_fill(self) -> list[str]:
+        """Index every row again (after a bulk load with the sync trigger disabled)."""
+        fts, table = qn(self.fts_table), qn(self.table)
+        return [
+            f"INSERT INTO {fts} (id, document) "  # noqa: S608
+            f"SELECT id, {pg_document(self.columns, table, self.names)} FROM {table} "
+            "ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document",
+            f"DELETE FROM {fts} WHERE id NOT IN (SELECT id FROM {table})",  # noqa: S608
+            f"ANALYZE {fts}",
+        ]
+
     def pg_drop(self) -> list[str]:
         table = qn(self.table)
         sync, wipe = f"{self.fts_table}_sync", f"{self.fts_table}_truncate"

@@ -291,6 +291,7 @@ class SearchBehaviourTests(SearchDataMixin, TestCase):
         )
         self.assertEqual(search_ids(Interaction, "kältemaschine", limit=1), [self.secret_call.pk])
         self.assertEqual(search_ids(Person, ""), [])
+        self.assertEqual(len(search_ids(Organization, "mül", limit=1)), 1)
 
     def test_query_count_is_bounded(self):
         self.u.other.refresh_from_db()

@@ -120,3 +120,24 @@ class PostgresqlSideTableTests(TestCase):
             document = cursor.fetchone()[0]
         for word in ("'muller'", "'ludenscheidt'", "'strasse'", "'www'", "'example'"):
             self.assertIn(word, document)
+
+    def test_refill_after_a_load_without_the_trigger(self):
+        index = SearchIndex(
+            "parties_organization", ("name", "legal_name", "city", "vat_id", "website")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER
+            cursor.execute(
+                'ALTER TABLE "parties_organization" DISABLE TRIGGER "parties_organization_fts_sync"'
+            )
+            Organization.objects.create(name="Massenimport GmbH", owner=self.u.owner)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                'ALTER TABLE "parties_organization" ENABLE TRIGGER "parties_organization_fts_sync"'
+            )
+            self.assertEqual(titles(search(self.u.admin, "massenimport")["organization"]), [])
+            for sql in index.pg_fill():
+                cursor.execute(sql)
+        self.assertEqual(
+            titles(search(self.u.admin, "massenimport")["organization"]), ["Massenimport GmbH"]
+        )
