@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,7 +23,9 @@ def normalize_vat_id(value: str, country: str = "") -> str:
         return ""
     cc = country.upper()
     if compact[:2].isdigit() and (cc.lower() in eu_vat.MEMBER_STATES or cc == "GR"):
-        compact = ("EL" if cc == "GR" else cc) + compact  # typed without its prefix: take the country's
+        compact = (
+            "EL" if cc == "GR" else cc
+        ) + compact  # typed without its prefix: take the country's
     try:
         if compact[:2].lower() in eu_vat.MEMBER_STATES or compact[:2] == "EL":
             return eu_vat.validate(compact)
@@ -61,6 +65,7 @@ def normalize_phone(value: str, country: str = "DE") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def format_phone(value: str) -> str:
     """International display form of a stored E.164 number."""
     if not value:
