@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,14 +68,12 @@ class Interaction(OwnedModel):
 
     @classmethod
     def visibility_extra_q(cls, user: Any, prefix: str) -> Q:
-        """Our users who took part in an interaction see it."""
-        return Q(
-            **{
-                f"{prefix}pk__in": cls.users.through.objects.filter(user=user).values(
-                    "interaction_id"
-                )
-            }
+        """Our users who took part in an interaction see it (a correlated EXISTS: a member's
+        participations are many, an IN list of them would be built on every query)."""
+        took_part = cls.users.through.objects.filter(
+            user=user, interaction_id=OuterRef(f"{prefix}pk")
         )
+        return Q(Exists(took_part))
 
 
 class InteractionOrganization(models.Model):
