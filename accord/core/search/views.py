@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -21,6 +22,9 @@ LIMIT_ONE_KIND = 50
 @login_required
 def search_page(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted and not query:
+        return HttpResponse("")  # live search with an empty box: close the results
     entry = get_entry(request.GET.get("kind", ""))
     kind = entry.kind if entry else ""
     limit = LIMIT_ONE_KIND if kind else LIMIT_ALL_KINDS
@@ -40,7 +44,6 @@ def search_page(request):
         "searched": bool(query),
         "all_kinds_url": f"{page_url}?{urlencode({'q': query})}",
     }
-    htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted:
         return render(request, "core/partials/search_results.html", context)
     return render(request, "core/search.html", context)

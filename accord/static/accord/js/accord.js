@@ -194,3 +194,20 @@ document.addEventListener("change", function (event) {
     if (p && !(event.relatedTarget && p.list.contains(event.relatedTarget))) { show(p, false); }
   });
 })();
+
+// The live-search popover closes on Escape and on a click elsewhere; the results stay reachable by Tab.
+(function () {
+  function popover() { return document.getElementById("global-search-results"); }
+  document.addEventListener("keydown", function (event) {
+    var box = popover();
+    if (event.key === "Escape" && box && box.innerHTML.trim()) {
+      box.innerHTML = "";
+      var input = document.getElementById("global-search");
+      if (input) { input.focus(); }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var box = popover();
+    if (box && box.innerHTML.trim() && !event.target.closest(".site-search")) { box.innerHTML = ""; }
+  });
+})();
