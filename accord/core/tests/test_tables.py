@@ -4,8 +4,8 @@ import re
 
 import pytest
 from django.test import RequestFactory
-from django.utils.html import conditional_escape
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django_tables2 import RequestConfig
 
 from accord.core.pagination import CappedPaginator
