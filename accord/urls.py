@@ -14,4 +14,3 @@ urlpatterns = [
     path("", include("accord.interactions.urls")),
     path("", include("accord.users.urls")),
 ]
-
