@@ -51,9 +51,8 @@ def _check_visible(
     """A writer may only link records they may see; system writes (actor None) skip this."""
     if actor is None or not ids:
         return
-    found = set(
-        model._default_manager.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True)
-    )  # type: ignore[attr-defined]
+    manager: Any = model._default_manager
+    found = set(manager.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if len(found) < len(set(ids)):
         errors[field] = _("Choose only records you may see.")
 
@@ -71,12 +70,12 @@ def refresh_last_interaction(
         )
         Organization.objects.filter(pk__in=org_ids).update(last_interaction_at=Subquery(newest))
     if person_ids:
-        newest = (
+        newest_person = (
             InteractionPerson.objects.filter(person=OuterRef("pk"))
             .order_by("-occurred_at")
             .values("occurred_at")[:1]
         )
-        Person.objects.filter(pk__in=person_ids).update(last_interaction_at=Subquery(newest))
+        Person.objects.filter(pk__in=person_ids).update(last_interaction_at=Subquery(newest_person))
 
 
 def _validate_interaction(
@@ -210,14 +209,12 @@ def interaction_update(
     values = dict(data)
     follow_up = values.pop(FOLLOW_UP_KEY, None)
     old_orgs = _ids(
-        instance.organizations.through.objects.filter(interaction=instance).values_list(
+        InteractionOrganization.objects.filter(interaction=instance).values_list(
             "organization_id", flat=True
         )
     )
     old_people = _ids(
-        instance.people.through.objects.filter(interaction=instance).values_list(
-            "person_id", flat=True
-        )
+        InteractionPerson.objects.filter(interaction=instance).values_list("person_id", flat=True)
     )
     parties_given = any(k in values for k in PARTY_FIELDS)
     new_orgs = _ids(values.pop("organizations")) if "organizations" in values else old_orgs
