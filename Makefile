@@ -19,7 +19,7 @@ BENCH_ARGS ?=
 MYPY_ALL := $(wildcard accord/*/services.py accord/*/services accord/*/selectors.py \
 	accord/*/selectors accord/intelligence/engine)
 # Files with type errors still to fix: remove a file from this list once mypy passes on it.
-MYPY_PENDING ?= accord/interactions/selectors.py
+MYPY_PENDING ?=
 MYPY_PATHS ?= $(filter-out $(MYPY_PENDING),$(MYPY_ALL))
 
 .DEFAULT_GOAL := help

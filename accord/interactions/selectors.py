@@ -36,7 +36,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 # --- lists -------------------------------------------------------------------
-def interaction_list(user: Any) -> QuerySet[Interaction]:
+def interaction_list(user: Any) -> QuerySet[Any]:
     """Visible interactions, newest first, with what the list shows (owner, first organization)."""
     links = InteractionOrganization.objects.filter(interaction=OuterRef("pk"))
     return (
@@ -105,7 +105,7 @@ def decode_cursor(value: str) -> tuple[dt.datetime, int]:
 class TimelinePage:
     items: list[Interaction]
     next_cursor: str | None = None
-    kinds: list[tuple[str, str]] = field(default_factory=lambda: list(InteractionKind.choices))
+    kinds: list[tuple[str, Any]] = field(default_factory=lambda: list(InteractionKind.choices))
 
 
 def _pk(value: Any) -> int:
@@ -263,7 +263,8 @@ def today(user: Any) -> dict[str, Any]:
         )[:QUIET_LIMIT]
     )
     for org in quiet:
-        org.days_quiet = (now - org.last_interaction_at).days if org.last_interaction_at else None
+        days = (now - org.last_interaction_at).days if org.last_interaction_at else None
+        setattr(org, "days_quiet", days)  # noqa: B010 - shown by the Today template
     counts["quiet"] = quiet_qs.count() if len(quiet) >= QUIET_LIMIT else len(quiet)
     counts["recent"] = len(recent)
     return {
