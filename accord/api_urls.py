@@ -1,17 +1,47 @@
 """The REST API: each app's router under its name, the OpenAPI schema and locally served docs."""
 
+from functools import cache
+
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.utils.module_loading import import_string
 from rest_framework.authtoken.views import obtain_auth_token
 
 from accord.core.search.api import SearchAPIView
 from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
 
+
+def _on_first_use(view_path: str, **initkwargs):
+    """The schema and docs views import drf-spectacular (a fifth of a second) only when first
+    asked for, not when any page of a new process resolves its URL."""
+
+    @cache
+    def real_view():
+        return import_string(view_path).as_view(**initkwargs)
+
+    def view(request, *args, **kwargs):
+        return real_view()(request, *args, **kwargs)
+
+    view.csrf_exempt = True  # type: ignore[attr-defined] - the real views are GET-only API views
+    return view
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "schema/",
+        _on_first_use("drf_spectacular.views.SpectacularAPIView"),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        _on_first_use("drf_spectacular.views.SpectacularSwaggerView", url_name="api-schema"),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        _on_first_use("drf_spectacular.views.SpectacularRedocView", url_name="api-schema"),
+        name="api-redoc",
+    ),
     path("token/", obtain_auth_token, name="api-token"),
     path("search/", SearchAPIView.as_view(), name="api-search"),
     path("parties/", include(parties_router.urls)),

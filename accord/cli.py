@@ -38,10 +38,13 @@ def _prepare_database() -> None:
 
 
 def _serve(host: str, port: int) -> None:
-    """Collect static files (WhiteNoise serves them, also with DEBUG off), then serve."""
+    """Serve; static files come from the source folders (dev settings) or, with other settings,
+    from STATIC_ROOT, collected first."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not getattr(settings, "WHITENOISE_AUTOREFRESH", False):
+        call_command("collectstatic", interactive=False, verbosity=0)
     _say(f"Accord is running at http://{host}:{port}/ — stop it with Ctrl+C.")
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
