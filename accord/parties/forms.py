@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from accord.core.forms import BulkEditForm, NullBooleanChoice, ServiceModelForm
 from accord.core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
-from . import selectors
 from .choices import BuyingRole, ContactKind, OrganizationRole
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship, Tag
+from .services import DUPLICATE_EMAIL
 from .validators import normalize_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -181,33 +181,39 @@ class PersonBulkEditForm(OrganizationBulkEditForm):
 
 
 class DuplicateEmailMixin:
-    """An address another person already has: warn, link to them, and go on only when confirmed."""
+    """The service refuses an address another person already has until it is confirmed
+    (`services.check_duplicate_email`); the form shows that refusal with a link to the other person
+    and the box to confirm it."""
 
-    def check_duplicate_email(self, email: str, person: Person | None = None) -> None:
-        others = selectors.people_with_email(self.user, email, exclude_person=person)  # type: ignore[attr-defined]
-        if not others or self.cleaned_data.get("confirm_duplicate"):  # type: ignore[attr-defined]
-            return
-        other = others[0]
+    def add_error(self, field, error):  # type: ignore[no-untyped-def]
+        if field == "email" and isinstance(error, list | ValidationError):
+            errors = error if isinstance(error, list) else [error]
+            error = [self._linked(e) if _is_duplicate(e) else e for e in errors]
+        super().add_error(field, error)  # type: ignore[misc]
+
+    def _linked(self, error: ValidationError) -> ValidationError:
+        params = error.params or {}
         self.fields["confirm_duplicate"].widget = forms.CheckboxInput()  # type: ignore[attr-defined]
-        self.add_error(  # type: ignore[attr-defined]
-            "email",
-            ValidationError(
+        return ValidationError(
+            format_html(
+                "<span>{}</span>",  # one inline run, so the link flows within the sentence
                 format_html(
-                    "<span>{}</span>",  # one inline run, so the link flows within the sentence
-                    format_html(
-                        _(
-                            '“{email}” is already the address of <a href="{url}">{name}</a>; '
-                            "link instead? To add it anyway, tick “{confirm}”."
-                        ),
-                        email=email,
-                        url=other.get_absolute_url(),
-                        name=other.full_name,
-                        confirm=_("Save the address anyway"),
+                    _(
+                        '“{email}” is already the address of <a href="{url}">{name}</a>; '
+                        "link instead? To add it anyway, tick “{confirm}”."
                     ),
+                    email=params.get("email", ""),
+                    url=params.get("url", ""),
+                    name=params.get("name", ""),
+                    confirm=_("Save the address anyway"),
                 ),
-                code="duplicate_email",
             ),
+            code=DUPLICATE_EMAIL,
         )
+
+
+def _is_duplicate(error: Any) -> bool:
+    return isinstance(error, ValidationError) and getattr(error, "code", None) == DUPLICATE_EMAIL
 
 
 class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
@@ -306,8 +312,6 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
         )
         if position_given and not data.get("organization"):
             self.add_error("organization", _("Choose the organization this position is at."))
-        if data.get("email"):
-            self.check_duplicate_email(data["email"])
         return data
 
     def service_data(self) -> dict[str, Any]:
@@ -317,6 +321,7 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
             return data
         if nested["email"]:
             data["emails"] = [{"email": nested["email"], "is_primary": True}]
+            data["confirm_duplicate"] = bool(nested["confirm_duplicate"])
         if nested["phone"]:
             data["phones"] = [{"number": nested["phone"]}]
         if nested["organization"]:
@@ -370,16 +375,8 @@ class PersonEmailForm(DuplicateEmailMixin, ServiceModelForm):
         model = PersonEmail
         fields = ["email", "kind", "is_primary"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("email"):
-            self.check_duplicate_email(data["email"].strip().lower(), self.instance.person)
-        return data
-
     def service_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("confirm_duplicate", None)
-        return data
+        return dict(self.cleaned_data)  # confirm_duplicate goes to the service, which decides
 
 
 class PersonPhoneForm(ServiceModelForm):

@@ -14,7 +14,6 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import selectors
 from .choices import ContactKind, OrganizationRole
 from .models import Organization, Person, PersonEmail, PersonPhone, Position, Relationship, Tag
 
@@ -166,35 +165,7 @@ class PhoneInlineSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class DuplicateEmailCheck:
-    """An address another visible person has is refused unless `confirm_duplicate` is true."""
-
-    def check_duplicates(self, emails: list[str], person: Person | None = None) -> None:
-        request = self.context.get("request")  # type: ignore[attr-defined]
-        user = getattr(request, "user", None)
-        for email in emails:
-            others = selectors.people_with_email(user, email, exclude_person=person)
-            if others:
-                other = others[0]
-                raise serializers.ValidationError(
-                    {
-                        "email": [
-                            _(
-                                "“%(email)s” is already the address of %(name)s (person %(id)s, "
-                                "%(url)s); link to them instead, or send confirm_duplicate: true."
-                            )
-                            % {
-                                "email": email,
-                                "name": other.full_name,
-                                "id": other.pk,
-                                "url": other.get_absolute_url(),
-                            }
-                        ]
-                    }
-                )
-
-
-class PersonSerializer(DuplicateEmailCheck, serializers.ModelSerializer):
+class PersonSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
     organization_name = serializers.CharField(
@@ -258,16 +229,12 @@ class PersonSerializer(DuplicateEmailCheck, serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        confirmed = attrs.pop("confirm_duplicate", False)
         if self.instance is not None and ("emails" in attrs or "phones" in attrs):
             key = "emails" if "emails" in attrs else "phones"
             raise serializers.ValidationError(
                 {key: _("Change addresses and numbers through /emails/ and /phones/.")}
             )
-        emails = [row["email"].strip().lower() for row in attrs.get("emails", [])]
-        if not confirmed:
-            self.check_duplicates(emails)
-        return attrs
+        return attrs  # confirm_duplicate goes to the service, which decides
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -296,7 +263,7 @@ class PositionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class PersonEmailSerializer(DuplicateEmailCheck, serializers.ModelSerializer):
+class PersonEmailSerializer(serializers.ModelSerializer):
     person = VisibleRelatedField(queryset=Person.objects.all())
     kind = ContactKindField()
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
@@ -305,13 +272,6 @@ class PersonEmailSerializer(DuplicateEmailCheck, serializers.ModelSerializer):
         model = PersonEmail
         fields = ["id", "person", "email", "kind", "is_primary", "confirm_duplicate"]
         validators: list = []  # the same address twice on one person: the service says so, on "email"
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        confirmed = attrs.pop("confirm_duplicate", False)
-        person = attrs.get("person") or getattr(self.instance, "person", None)
-        if "email" in attrs and not confirmed:
-            self.check_duplicates([attrs["email"].strip().lower()], person)
-        return attrs
 
 
 class PersonPhoneSerializer(serializers.ModelSerializer):

@@ -7,7 +7,8 @@ none of them calls `Model.save()` itself. Two rules live here and nowhere else:
 * an organization's roles arrive as a list (`roles=["client", "supplier"]`) and are stored as the
   `is_<role>` booleans (`organizations.py`);
 * a person's `organization`, `job_title` and `email` are copies of the primary current position and the
-  primary address, refreshed by `_refresh_person_summary` after every change to either (`people.py`).
+  primary address, refreshed by `_refresh_person_summary` after every change to either (`people.py`);
+* an address another person already has is refused unless confirmed (`check_duplicate_email`).
 """
 
 from .organizations import (
@@ -18,7 +19,9 @@ from .organizations import (
     organization_update,
 )
 from .people import (
+    DUPLICATE_EMAIL,
     _refresh_person_summary,
+    check_duplicate_email,
     person_archive,
     person_create,
     person_delete,
@@ -41,6 +44,8 @@ from .relationships import relationship_create, relationship_delete, relationshi
 from .tags import resolve_tags, tag_create, tag_delete, tag_update
 
 __all__ = [
+    "DUPLICATE_EMAIL",
+    "check_duplicate_email",
     "_refresh_person_summary",
     "organization_archive",
     "organization_create",

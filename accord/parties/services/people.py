@@ -17,9 +17,42 @@ from django.utils.translation import gettext as _
 
 from accord.core import services as core
 
+from .. import selectors
 from ..choices import ContactKind
 from ..models import Person, PersonEmail, PersonPhone, Position
 from .tags import resolve_tags
+
+DUPLICATE_EMAIL = "duplicate_email"
+
+
+def check_duplicate_email(*, actor: Any, email: str, person: Person | None = None) -> None:
+    """An address another person (that the actor may see) already has is refused unless the caller
+    confirms it: the error, on "email", names the other person; pages and API show it each their
+    way (`params` carry name, id and url). System writes (actor None) are not asked."""
+    if actor is None:
+        return
+    others = selectors.people_with_email(actor, email, exclude_person=person)
+    if not others:
+        return
+    other = others[0]
+    raise ValidationError(
+        {
+            "email": ValidationError(
+                _(
+                    "“%(email)s” is already the address of %(name)s (person %(id)s, %(url)s); "
+                    "link to them instead, or confirm to add it anyway (confirm_duplicate)."
+                ),
+                code=DUPLICATE_EMAIL,
+                params={
+                    "email": email,
+                    "name": other.full_name,
+                    "id": other.pk,
+                    "url": other.get_absolute_url(),
+                },
+            )
+        }
+    )
+
 
 # --- people ------------------------------------------------------------------------------------
 
@@ -72,10 +105,15 @@ def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
 
     `emails`: list of addresses or dicts (email, kind, is_primary); `phones`: numbers or dicts
     (number, kind); `positions`: dicts (organization, title, department, buying_role, start_date …).
-    A problem in a nested row is reported under that list's name and nothing is stored.
+    A problem in a nested row is reported under that list's name and nothing is stored; an address
+    another person has is refused on "email" unless `confirm_duplicate` is true.
     """
     data = dict(data)
+    confirmed = bool(data.pop("confirm_duplicate", False))
     emails = [_as_dict(e, "email") for e in data.pop("emails", None) or []]
+    if not confirmed:
+        for row in emails:
+            check_duplicate_email(actor=actor, email=(row.get("email") or "").strip().lower())
     phones = [_as_dict(p, "number") for p in data.pop("phones", None) or []]
     positions = [dict(p) for p in data.pop("positions", None) or []]
     if "archived" in data:
@@ -90,7 +128,7 @@ def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
                 _nested_error(errors, "positions", exc)
         for row in emails:
             try:
-                person_email_add(actor=actor, person=person, **row)
+                person_email_add(actor=actor, person=person, confirm_duplicate=True, **row)
             except ValidationError as exc:
                 _nested_error(errors, "emails", exc)
         for row in phones:
@@ -106,6 +144,7 @@ def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
 
 def person_update(*, actor: Any, instance: Person, data: Mapping[str, Any]) -> Person:
     data = dict(data)
+    data.pop("confirm_duplicate", None)  # addresses change through person_email_* only
     for nested in ("emails", "phones", "positions"):
         if data.pop(nested, None):
             raise ValidationError(
@@ -189,11 +228,14 @@ def person_email_add(
     email: str,
     kind: str = ContactKind.WORK,
     is_primary: bool = False,
+    confirm_duplicate: bool = False,
 ) -> PersonEmail:
-    """Add an address; the first one becomes primary. An address another person also has is allowed
-    (the form and API ask for confirmation first), the same address twice on one person is not."""
+    """Add an address; the first one becomes primary. An address another person also has needs
+    `confirm_duplicate`; the same address twice on one person is refused."""
     core.require_change(actor, person)
     email = (email or "").strip().lower()
+    if not confirm_duplicate:
+        check_duplicate_email(actor=actor, email=email, person=person)
     with transaction.atomic():
         if email and PersonEmail.objects.filter(person=person, email=email).exists():
             raise ValidationError({"email": _("This person already has this address.")})
@@ -226,8 +268,11 @@ def person_email_update(
 ) -> PersonEmail:
     data = dict(data)
     data.pop("person", None)
+    confirmed = bool(data.pop("confirm_duplicate", False))
     if "email" in data:
         data["email"] = (data["email"] or "").strip().lower()
+        if not confirmed and data["email"] != instance.email:
+            check_duplicate_email(actor=actor, email=data["email"], person=instance.person)
         clash = PersonEmail.objects.filter(person_id=instance.person_id, email=data["email"])
         if clash.exclude(pk=instance.pk).exists():
             raise ValidationError({"email": _("This person already has this address.")})

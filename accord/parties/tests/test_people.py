@@ -329,3 +329,21 @@ def test_position_form_works_as_an_htmx_fragment(owner_client, users, org):
     assert good["HX-Redirect"] == person.get_absolute_url()
     person.refresh_from_db()
     assert (person.organization, person.job_title) == (org, "Beirat")
+
+
+def test_duplicate_rule_lives_in_the_service(users):
+    """Imports and tasks call the service, not a form: they get the same refusal and confirmation."""
+    from django.core.exceptions import ValidationError
+
+    make_person(owner=users.owner, last_name="Erste", email="svc@example.test")
+    with pytest.raises(ValidationError) as refused:
+        services.person_create(
+            actor=users.owner, data={"last_name": "Zweite", "emails": ["svc@example.test"]}
+        )
+    assert "Erste" in refused.value.message_dict["email"][0]
+    assert not Person.objects.filter(last_name="Zweite").exists()
+    person = services.person_create(
+        actor=users.owner,
+        data={"last_name": "Zweite", "emails": ["svc@example.test"], "confirm_duplicate": True},
+    )
+    assert person.email == "svc@example.test"
