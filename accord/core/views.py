@@ -451,32 +451,16 @@ class ModelViews:
                 name=f"{name}_history",
             ),
         ]
+        edit_view = cls.edit_view.as_view(  # one view creates (no pk) and edits (pk)
+            **common,
+            form_class=cls.form_class,
+            create_service=cls.create_service,
+            update_service=cls.update_service,
+        )
         if "add" in acts:
-            patterns.append(
-                path(
-                    f"{prefix}/add/",
-                    cls.edit_view.as_view(
-                        **common,
-                        form_class=cls.form_class,
-                        create_service=cls.create_service,
-                        update_service=cls.update_service,
-                    ),
-                    name=f"{name}_add",
-                )
-            )
+            patterns.append(path(f"{prefix}/add/", edit_view, name=f"{name}_add"))
         if "edit" in acts:
-            patterns.append(
-                path(
-                    f"{prefix}/<int:pk>/edit/",
-                    cls.edit_view.as_view(
-                        **common,
-                        form_class=cls.form_class,
-                        create_service=cls.create_service,
-                        update_service=cls.update_service,
-                    ),
-                    name=f"{name}_edit",
-                )
-            )
+            patterns.append(path(f"{prefix}/<int:pk>/edit/", edit_view, name=f"{name}_edit"))
         if "delete" in acts:
             patterns.append(
                 path(
