@@ -79,14 +79,9 @@ class ArchivedFilterMixin:
         return queryset  # applied in filter_queryset, where its absence counts too
 
 
-class OrganizationFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilterSet):
-    search_fields = ("name", "legal_name", "city", "vat_id")
+class PartyFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilterSet):
+    """What organizations and people are both filtered by: owner, team, tag, archived."""
 
-    role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=OrganizationRole.choices, method="filter_role"
-    )
-    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Industry.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
     owner = RowChoiceFilter(label=_("Owner"), field_name="owner_id")
     team = RowChoiceFilter(label=_("Team"), field_name="team_id")
     tag = RowChoiceFilter(label=_("Tag"), field_name="tags__id")
@@ -96,6 +91,26 @@ class OrganizationFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, Accor
         empty_label=_("Active only"),
         method="filter_archived",
     )
+
+    # the form shows the search, then the kind's own filters, then these
+    common_filters = ("owner", "team", "tag", "archived")
+
+    @property
+    def form(self):
+        form = super().form
+        own = [n for n in form.fields if n != "q" and n not in self.common_filters]
+        form.order_fields(["q", *own, *self.common_filters])
+        return form
+
+
+class OrganizationFilterSet(PartyFilterSet):
+    search_fields = ("name", "legal_name", "city", "vat_id")
+
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=OrganizationRole.choices, method="filter_role"
+    )
+    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Industry.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
 
     class Meta:
         model = Organization
@@ -105,7 +120,7 @@ class OrganizationFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, Accor
         return queryset.filter(**{role_field(value): True})
 
 
-class PersonFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilterSet):
+class PersonFilterSet(PartyFilterSet):
     search_fields = ("first_name", "last_name", "email")
 
     organization = django_filters.CharFilter(
@@ -115,15 +130,6 @@ class PersonFilterSet(ChoicesFromDatabaseMixin, ArchivedFilterMixin, AccordFilte
     )
     buying_role = django_filters.ChoiceFilter(
         label=_("Buying role"), choices=BuyingRole.choices, method="filter_buying_role"
-    )
-    owner = RowChoiceFilter(label=_("Owner"), field_name="owner_id")
-    team = RowChoiceFilter(label=_("Team"), field_name="team_id")
-    tag = RowChoiceFilter(label=_("Tag"), field_name="tags__id")
-    archived = django_filters.ChoiceFilter(
-        label=_("Archived"),
-        choices=ARCHIVED_CHOICES,
-        empty_label=_("Active only"),
-        method="filter_archived",
     )
 
     class Meta:
