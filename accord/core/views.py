@@ -231,7 +231,8 @@ class ObjectEditView(ModelViewMixin, View):
                 apply_validation_error(form, exc)
             else:
                 return HttpResponseRedirect(self._success_url(saved))
-        return self.render_form(form, obj, status=422 if request.htmx else 200)
+        # htmx swaps only 2xx responses: the form comes back with its errors
+        return self.render_form(form, obj, status=200)
 
     def _names(self, obj) -> dict[str, Any]:
         return {"name": str(self.model._meta.verbose_name).capitalize(), "obj": obj}
