@@ -6,7 +6,13 @@ from django.urls import include, path
 from django.utils.module_loading import import_string
 from rest_framework.authtoken.views import obtain_auth_token
 
+from accord.core.job_api import router as jobs_router
 from accord.core.search.api import SearchAPIView
+from accord.dataio.calendars.api import router as calendars_router
+from accord.dataio.exports.api import router as exports_router
+from accord.dataio.imports.api import router as imports_router
+from accord.dataio.mail.api import router as mail_router
+from accord.dataio.webhooks.api import router as webhooks_router
 from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
 
@@ -46,4 +52,10 @@ urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="api-search"),
     path("parties/", include(parties_router.urls)),
     path("interactions/", include(interactions_router.urls)),
+    path("jobs/", include(jobs_router.urls)),
+    path("imports/", include(imports_router.urls)),
+    path("mail/", include(mail_router.urls)),
+    path("exports/", include(exports_router.urls)),
+    path("webhooks/", include(webhooks_router.urls)),
+    path("calendar/", include(calendars_router.urls)),
 ]

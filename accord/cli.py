@@ -2,6 +2,11 @@
 
     accord demo          migrate, load the demo data into an empty database, print the login, serve
     accord serve         migrate, collect static files, serve on http://127.0.0.1:8000
+    accord worker        run background jobs (imports, exports, mail sync, webhooks)
+    accord import …      import a file (CSV, XLSX, vCard, iCalendar, mail); see accord import --help
+    accord export …      export records to CSV, XLSX or JSON; see accord export --help
+    accord backup FILE   write the whole instance (data and files) into one archive
+    accord restore FILE  restore an archive written by accord backup into an empty database
     accord createadmin   create an administrator account
     accord manage …      any manage.py command (migrate, load_demo, shell, …)
 
@@ -11,8 +16,10 @@ Settings default to `accord.settings.dev` (SQLite under var/ unless DATABASE_URL
 from __future__ import annotations
 
 import argparse
+import atexit
 import getpass
 import os
+import subprocess
 import sys
 import time
 
@@ -49,11 +56,46 @@ def _serve(host: str, port: int) -> None:
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
+def _start_worker() -> None:
+    """A worker process beside the server, stopped when the server stops."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "accord.cli", "worker", "--verbosity", "0"], env=env
+    )
+    _say(f"A background worker is running (process {worker.pid}).")
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     _prepare_database()
+    if args.with_worker:
+        _start_worker()
     _serve(args.host, args.port)
     return 0
+
+
+def _passthrough(command: str):
+    """`accord <name> …` runs the management command `command` with the same arguments."""
+
+    def run(args: argparse.Namespace) -> int:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line([f"accord {args.command}", command, *args.arguments])
+        return 0
+
+    return run
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -82,9 +124,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "The database already holds data, so the demo data was not loaded.\n"
             "To replace everything with the demo data: accord manage load_demo --flush"
         )
+        if not args.no_worker:
+            _start_worker()
         _serve(args.host, args.port)
         return 0
     _say(login_text())
+    if not args.no_worker:
+        _start_worker()
     _serve(args.host, args.port)
     return 0
 
@@ -146,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="migrate and serve on http://127.0.0.1:8000")
     with_address(serve)
+    serve.add_argument("--with-worker", action="store_true", help="also start a background worker")
     serve.set_defaults(run=cmd_serve)
 
     demo = commands.add_parser(
@@ -153,7 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     with_address(demo)
     demo.add_argument("--seed", type=int, default=42, help="seed of the demo data")
+    demo.add_argument("--no-worker", action="store_true", help="do not start a worker")
     demo.set_defaults(run=cmd_demo)
+
+    for name, command, text in (
+        ("worker", "accord_worker", "run background jobs and periodic jobs"),
+        ("import", "accord_import", "import a file (CSV, XLSX, vCard, iCalendar, mail)"),
+        ("export", "accord_export", "export records to CSV, XLSX or JSON"),
+        ("backup", "accord_backup", "write the whole instance into one archive"),
+        ("restore", "accord_restore", "restore an archive into an empty database"),
+    ):
+        sub = commands.add_parser(name, help=text, add_help=False)
+        sub.add_argument("arguments", nargs=argparse.REMAINDER)
+        sub.set_defaults(run=_passthrough(command))
 
     admin = commands.add_parser(
         "createadmin",

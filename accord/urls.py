@@ -13,4 +13,9 @@ urlpatterns = [
     path("", include("accord.parties.urls")),
     path("", include("accord.interactions.urls")),
     path("", include("accord.users.urls")),
+    path("imports/", include("accord.dataio.imports.urls")),
+    path("mail/", include("accord.dataio.mail.urls")),
+    path("exports/", include("accord.dataio.exports.urls")),
+    path("webhooks/", include("accord.dataio.webhooks.urls")),
+    path("calendar/", include("accord.dataio.calendars.urls")),
 ]

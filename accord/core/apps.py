@@ -14,4 +14,6 @@ class CoreConfig(AppConfig):
 
         # Each domain app describes its searchable models in `<app>/search.py`.
         autodiscover_modules("search")
+        # Each app registers its background job kinds in `<app>/tasks.py`.
+        autodiscover_modules("tasks")
         post_migrate.connect(repair_indexes, sender=self, dispatch_uid="accord_search_repair")

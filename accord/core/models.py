@@ -88,3 +88,89 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model}#{self.object_id} → {self.user or self.team}"
+
+
+class Job(models.Model):
+    """One long operation (import, sync, export, recomputation): who started it, how far it got,
+    what it counted, which rows failed and why. Run by `accord.core.jobs` through the task queue."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    heavy = models.BooleanField(_("heavy"), default=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    checkpoint = models.JSONField(_("checkpoint"), default=dict, blank=True)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
+    failure = models.TextField(_("reason of failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("result file name"), max_length=255, blank=True)
+    result_content_type = models.CharField(_("result content type"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["started_by", "status"], name="core_job_user_status")]
+
+    def __str__(self) -> str:
+        return self.label or self.kind
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.status == self.Status.SUCCEEDED else None
+        return min(100, int(self.done * 100 / self.total))
+
+
+class PeriodicSchedule(models.Model):
+    """When a periodic job kind is next due; workers claim it with one conditional UPDATE, so
+    several workers never start the same periodic job twice."""
+
+    kind = models.CharField(_("kind"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("periodic schedule")
+        verbose_name_plural = _("periodic schedules")
+
+    def __str__(self) -> str:
+        return self.kind

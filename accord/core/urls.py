@@ -1,2 +1,13 @@
+from django.urls import path
+
+from . import job_views
+
 app_name = "core"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("jobs/", job_views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/retry/", job_views.job_retry, name="job_retry"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
+]

@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "accord.users",
     "accord.parties",
     "accord.interactions",
+    "django_tasks",
+    "django_tasks_db",
+    "accord.dataio.imports",
+    "accord.dataio.mail",
+    "accord.dataio.exports",
+    "accord.dataio.webhooks",
+    "accord.dataio.calendars",
 ]
 
 MIDDLEWARE = [
@@ -147,7 +154,9 @@ TIME_ZONE = "Europe/Berlin"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "accord" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads, import sources, export results, mail attachments; downloads go through views that
+# check access, never straight from MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("ACCORD_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -196,3 +205,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs: Django's Tasks API with the database backend (SQLite locally, PostgreSQL with
+# SKIP LOCKED in production). `accord worker` runs a worker; `make demo` starts one.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ACCORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "mail", "webhooks"],
+    }
+}
+# How many heavy jobs (imports, exports, syncs) one user may have queued or running at once.
+ACCORD_MAX_ACTIVE_JOBS_PER_USER = int(os.environ.get("ACCORD_MAX_ACTIVE_JOBS_PER_USER", "3"))
+# Uploads larger than this are refused before they are read (bytes).
+ACCORD_MAX_UPLOAD_BYTES = int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
