@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from .navigation import MenuItem, register_menu_item
         from .search import repair_indexes
+
+        register_menu_item(
+            MenuItem(label=_("Jobs"), url_name="core:job_list", icon="clock", order=90)
+        )
 
         # Each domain app describes its searchable models in `<app>/search.py`.
         autodiscover_modules("search")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -341,3 +341,28 @@ def person_phone_update(
 
 def person_phone_remove(*, actor: Any, instance: PersonPhone) -> None:
     core.model_delete(instance, actor=actor)
+
+
+def refresh_stale_person_summaries() -> int:
+    """Refresh the organization and title copied onto people whose position has ended since it
+    was copied (an end date passing changes nothing in the database). Returns how many changed.
+
+    Stale means: the copied organization has no current position of that person, or the person
+    has a current position but no organization copied."""
+    today = timezone.localdate()
+    current = Position.objects.filter(person=OuterRef("pk")).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    stale = Person.objects.annotate(
+        has_current_there=Exists(current.filter(organization=OuterRef("organization"))),
+        has_current=Exists(current),
+    ).filter(
+        Q(organization__isnull=False, has_current_there=False)
+        | Q(organization__isnull=True, has_current=True)
+    )
+    changed = 0
+    for person in stale.only("pk").iterator(chunk_size=500):
+        with transaction.atomic():
+            _refresh_person_summary(person)
+        changed += 1
+    return changed

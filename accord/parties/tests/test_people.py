@@ -347,3 +347,31 @@ def test_duplicate_rule_lives_in_the_service(users):
         data={"last_name": "Zweite", "emails": ["svc@example.test"], "confirm_duplicate": True},
     )
     assert person.email == "svc@example.test"
+
+
+def test_periodic_job_refreshes_summaries_when_an_end_date_passes(users):
+    from accord.core import jobs
+    from accord.parties.services.people import refresh_stale_person_summaries
+
+    a = OrganizationFactory(owner=users.owner, name="Alt AG")
+    b = OrganizationFactory(owner=users.owner, name="Neu AG")
+    person = make_person(owner=users.owner, organization=a, title="Entwickler")
+    later = services.position_create(
+        actor=users.owner,
+        data={"person": person, "organization": b, "title": "CTO", "is_primary": True},
+    )
+    untouched = make_person(owner=users.owner, organization=a, title="Vertrieb")
+    assert refresh_stale_person_summaries() == 0
+    # the end date passes without any edit: only the database row says so
+    Position.objects.filter(pk=later.pk).update(end_date=timezone.localdate() - timedelta(days=1))
+    person.refresh_from_db()
+    assert person.organization == b  # still the stale copy
+    job = jobs.start_job(None, "parties.refresh_summaries")
+    jobs.run_jobs_now()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.counts == {"refreshed": 1}
+    person.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (person.organization, person.job_title) == (a, "Entwickler")
+    assert (untouched.organization, untouched.job_title) == (a, "Vertrieb")
+    assert "parties.refresh_summaries" in [p.kind for p in jobs.periodic_jobs()]
