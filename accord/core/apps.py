@@ -10,11 +10,21 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from .navigation import MenuItem, register_menu_item
+        from .navigation import DATA, MenuItem, register_menu_item
         from .search import repair_indexes
 
         register_menu_item(
-            MenuItem(label=_("Jobs"), url_name="core:job_list", icon="clock", order=90)
+            MenuItem(label=_("Data in & out"), url_name="core:data_hub", icon="upload", order=90)
+        )
+        register_menu_item(
+            MenuItem(
+                label=_("Jobs"),
+                url_name="core:job_list",
+                icon="clock",
+                order=90,
+                section=DATA,
+                description=_("Progress and outcome of imports, exports and synchronisations."),
+            )
         )
 
         # Each domain app describes its searchable models in `<app>/search.py`.

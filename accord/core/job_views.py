@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import jobs
 from .models import Job
+from .navigation import DATA, menu
 
 
 def _get_job(request, pk: int) -> Job:
@@ -25,6 +26,20 @@ def _context(request, job: Job) -> dict:
         "stalled": jobs.is_stalled(job),
         "can_retry": jobs.can_retry(request.user, job),
     }
+
+
+@login_required
+def data_hub(request):
+    """One page for everything that brings data in or takes it out; apps register its entries
+    with `register_menu_item(MenuItem(..., section=DATA))`."""
+    return render(
+        request,
+        "core/data_hub.html",
+        {
+            "entries": menu(DATA, user=request.user),
+            "recent_jobs": jobs.visible_jobs(request.user).filter(started_by=request.user)[:5],
+        },
+    )
 
 
 @login_required

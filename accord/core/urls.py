@@ -5,6 +5,7 @@ from . import job_views
 app_name = "core"
 
 urlpatterns = [
+    path("data/", job_views.data_hub, name="data_hub"),
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),

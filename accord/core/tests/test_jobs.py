@@ -199,3 +199,14 @@ def test_the_worker_command_runs_queued_jobs():
     call_command("accord_worker", "--batch", "--verbosity", "0")
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and job.done == 7
+
+
+def test_data_hub_lists_the_data_pages_and_recent_jobs(users, client):
+    jobs.start_job(users.owner, "tests.count", label="kunden.csv")
+    client.force_login(users.owner)
+    page = client.get(reverse("core:data_hub"))
+    assert page.status_code == 200
+    assert reverse("core:job_list").encode() in page.content
+    assert b"kunden.csv" in page.content
+    home = client.get(reverse("today"))
+    assert reverse("core:data_hub").encode() in home.content  # one main-menu entry
