@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
-from . import visibility
+from . import signals, visibility
 
 M = TypeVar("M", bound=models.Model)
 
@@ -61,7 +62,9 @@ def model_create(model: type[M], *, actor: Any, data: Mapping[str, Any]) -> M:
             if getattr(instance, "team_id", None) is None:
                 teams = visibility.team_ids(actor)
                 instance.team_id = teams[0] if teams else None  # type: ignore[attr-defined]
-        return _save(instance, actor, m2m)
+        _save(instance, actor, m2m)
+        signals.send_record_changed(instance, signals.CREATED, actor)
+        return instance
 
 
 def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> M:
@@ -71,11 +74,27 @@ def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> M:
     with transaction.atomic():
         for name, value in plain.items():
             setattr(instance, name, value)
-        return _save(instance, actor, m2m)
+        _save(instance, actor, m2m)
+        signals.send_record_changed(instance, signals.UPDATED, actor)
+        return instance
 
 
 def model_delete(instance: models.Model, *, actor: Any) -> None:
+    """Delete one row and what cascades with it, announcing each row (`record_changed`) first."""
     require_change(actor, instance)
     with transaction.atomic():
         instance._history_user = actor if visibility.is_authenticated(actor) else None  # type: ignore[attr-defined]
-        instance.delete()
+        if not signals.record_changed.has_listeners():
+            instance.delete()
+            return
+        # Collect once, as Model.delete() does, so cascaded rows are announced while they exist.
+        using = router.db_for_write(type(instance), instance=instance)
+        collector = Collector(using=using, origin=instance)
+        collector.collect([instance])
+        for model, obj in list(collector.instances_with_model()):
+            if not model._meta.auto_created:
+                signals.send_record_changed(obj, signals.DELETED, actor, origin=instance)
+        if type(instance).delete is models.Model.delete:
+            collector.delete()
+        else:  # a model with its own delete() keeps it
+            instance.delete()
