@@ -6,7 +6,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
+from .models import (
+    FollowUp,
+    Interaction,
+    InteractionOrganization,
+    InteractionPerson,
+    Thread,
+)
 
 
 class InteractionOrganizationInline(admin.TabularInline):
@@ -26,14 +32,22 @@ class InteractionPersonInline(InteractionOrganizationInline):
     readonly_fields = ("person", "occurred_at")
 
 
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ("subject", "started_at")
+    search_fields = ("subject", "normalized_subject")
+    date_hierarchy = "started_at"
+
+
 @admin.register(Interaction)
 class InteractionAdmin(SimpleHistoryAdmin):
     list_display = ("subject", "kind", "direction", "occurred_at", "owner", "team")
-    list_filter = ("kind", "direction", "team")
+    list_filter = ("kind", "direction", "source", "team")
     search_fields = ("subject", "body")
     date_hierarchy = "occurred_at"
     raw_id_fields = ("owner", "users")
     list_select_related = ("owner", "team")
+    readonly_fields = ("source", "source_id", "thread")
     inlines = [InteractionOrganizationInline, InteractionPersonInline]
 
     def save_model(self, request, obj, form, change):

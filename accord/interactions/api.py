@@ -83,10 +83,12 @@ class InteractionSerializer(VisibleRelatedMixin, serializers.ModelSerializer):
             "follow_up",
             "owner",
             "team",
+            "source",
+            "thread",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["owner", "team", "created_at", "updated_at"]
+        read_only_fields = ["owner", "team", "source", "thread", "created_at", "updated_at"]
 
 
 class FollowUpSerializer(VisibleRelatedMixin, serializers.ModelSerializer):

@@ -12,10 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accord.core.models import OwnedModel
+from accord.core.models import OwnedModel, TimestampedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.parties.models import Organization, Person
 
-from .choices import Direction, FollowUpStatus, InteractionKind
+from .choices import AddressRole, Direction, FollowUpStatus, InteractionKind, InteractionSource
+
+# RFC 5322 allows 998 characters per header line: the longest Message-ID a mail can carry.
+SOURCE_ID_MAX_LENGTH = 998
+
+
+class Thread(TimestampedModel):
+    """A conversation: the mails that answer one another (found by In-Reply-To and References, else by
+    subject and participants). Not owned: each of its interactions is visible by its own rule."""
+
+    subject = models.CharField(_("subject"), max_length=300)
+    normalized_subject = models.CharField(
+        _("normalised subject"), max_length=300, blank=True, db_index=True
+    )
+    # Hash of the normalised subject and the sorted participant addresses: the fallback match for
+    # replies whose client dropped In-Reply-To and References.
+    key = models.CharField(_("key"), max_length=64, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("started"), db_index=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class Interaction(OwnedModel):
@@ -31,6 +57,29 @@ class Interaction(OwnedModel):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # Sanitised when captured (accord.interactions.html): no script, no handlers, nothing remote.
+    body_html = models.TextField(_("HTML text"), blank=True, editable=False)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=InteractionSource.choices,
+        default=InteractionSource.MANUAL,
+        editable=False,
+    )
+    # The normalised Message-ID of a mail, or "ical:<UID>" of a calendar event: a captured record
+    # exists once, whoever captures it again (unique among the non-empty values).
+    source_id = models.CharField(
+        _("source id"), max_length=SOURCE_ID_MAX_LENGTH, blank=True, db_index=True, editable=False
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+        editable=False,
+    )
     organizations = models.ManyToManyField(
         Organization,
         verbose_name=_("organizations"),
@@ -52,13 +101,21 @@ class Interaction(OwnedModel):
         related_name="interactions",
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "body_html"])
 
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["owner", "-occurred_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="interaction_source_id_unique",
+                violation_error_message=_("This message or event has been captured already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -66,14 +123,26 @@ class Interaction(OwnedModel):
     def get_absolute_url(self) -> str:
         return reverse("interactions:interaction_detail", args=[self.pk])
 
+    @property
+    def is_captured(self) -> bool:
+        return self.source != InteractionSource.MANUAL
+
     @classmethod
     def visibility_extra_q(cls, user: Any, prefix: str) -> Q:
         """Our users who took part in an interaction see it (a correlated EXISTS: a member's
-        participations are many, an IN list of them would be built on every query)."""
-        took_part = cls.users.through.objects.filter(
-            user=user, interaction_id=OuterRef(f"{prefix}pk")
+        participations are many, an IN list of them would be built on every query).
+
+        A captured interaction (mail, calendar) has no team: besides its owner and its participants,
+        the owners of the people and organizations it is linked to see it, nobody else by default.
+        """
+        pk = OuterRef(f"{prefix}pk")
+        took_part = cls.users.through.objects.filter(user=user, interaction_id=pk)
+        owns_person = InteractionPerson.objects.filter(interaction_id=pk, person__owner=user)
+        owns_org = InteractionOrganization.objects.filter(
+            interaction_id=pk, organization__owner=user
         )
-        return Q(Exists(took_part))
+        captured = ~Q(**{f"{prefix}source": InteractionSource.MANUAL})
+        return Q(Exists(took_part)) | (captured & (Q(Exists(owns_person)) | Q(Exists(owns_org))))
 
 
 class InteractionOrganization(models.Model):
@@ -112,6 +181,65 @@ class InteractionPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interaction_id} ↔ person {self.person_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored by content (sha256): the same file attached to many mails is kept once."""
+    digest = instance.sha256
+    return f"interactions/attachments/{digest[:2]}/{digest}"
+
+
+class Attachment(TimestampedModel):
+    """A file that came with a captured mail; downloaded through a view that checks visibility."""
+
+    interaction = models.ForeignKey(
+        Interaction,
+        verbose_name=_("interaction"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # The Content-ID of an inline part (an image the HTML shows as "cid:…").
+    content_id = models.CharField(_("content id"), max_length=255, blank=True)
+
+    visibility_parent = "interaction"
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["interaction", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:attachment_download", args=[self.pk])
+
+
+class InteractionAddress(models.Model):
+    """An address a mail came from or went to, as its headers gave it: shown on the mail, and the
+    way to link earlier mails when an unknown sender later becomes a person."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="addresses")
+    role = models.CharField(_("role"), max_length=10, choices=AddressRole.choices)
+    address = models.CharField(_("address"), max_length=320, db_index=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    visibility_parent = "interaction"
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mail address")
+        verbose_name_plural = _("mail addresses")
+        ordering = ["interaction", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.address}"
 
 
 class FollowUp(OwnedModel):

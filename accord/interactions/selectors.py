@@ -7,6 +7,7 @@ hundredth page costs what the first does.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +22,16 @@ from django.utils import timezone
 from accord.core.visibility import visibility_q
 from accord.parties.models import Organization, Person
 
-from .choices import FollowUpStatus, InteractionKind
-from .models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
+from .choices import AddressRole, FollowUpStatus, InteractionKind, InteractionSource
+from .html import email_frame_document
+from .models import (
+    Attachment,
+    FollowUp,
+    Interaction,
+    InteractionAddress,
+    InteractionOrganization,
+    InteractionPerson,
+)
 
 EXCERPT_CHARS = 300
 TIMELINE_MAX_LIMIT = 100
@@ -33,6 +42,10 @@ DUE_SOON_DAYS = 7
 TODAY_FOLLOWUP_LIMIT = 100
 PANEL_LIMIT = 50
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+THREAD_LIMIT = 50
+# Inline (cid:) images of an HTML mail are embedded up to this many bytes in all.
+INLINE_IMAGE_BUDGET = 3 * 1024 * 1024
+INLINE_IMAGE_TYPES = frozenset({"image/png", "image/gif", "image/jpeg", "image/webp"})
 
 
 # --- lists -------------------------------------------------------------------
@@ -65,8 +78,10 @@ def interaction_api_list(user: Any) -> QuerySet[Interaction]:
 
 
 def interaction_detail_context(user: Any, interaction: Interaction) -> dict[str, Any]:
-    """Parties, our participants and the follow-ups that came out of an interaction."""
-    return {
+    """Parties, our participants and the follow-ups that came out of an interaction; for a captured
+    mail also its header addresses, attachments, the other mails of its thread the user may see
+    and the sandboxed document that shows its HTML."""
+    ctx: dict[str, Any] = {
         "organizations": list(interaction.organizations.order_by("name")),
         "people": list(interaction.people.select_related("organization")),
         "users": list(interaction.users.all()),
@@ -76,6 +91,60 @@ def interaction_detail_context(user: Any, interaction: Interaction) -> dict[str,
             .select_related("assignee")
         ),
     }
+    if interaction.source == InteractionSource.MANUAL:
+        return ctx
+    attachments = list(interaction.attachments.all())
+    addresses: dict[str, list[InteractionAddress]] = {}
+    for address in interaction.addresses.all():
+        addresses.setdefault(address.role, []).append(address)
+    ctx["mail_addresses"] = [
+        (label, addresses[role]) for role, label in AddressRole.choices if role in addresses
+    ]
+    ctx["attachments"] = attachments
+    ctx["thread_items"] = (
+        list(
+            Interaction.objects.visible_to(user)
+            .filter(thread_id=interaction.thread_id)
+            .exclude(pk=interaction.pk)
+            .only("id", "subject", "occurred_at", "direction", "kind")
+            .order_by("occurred_at", "id")[:THREAD_LIMIT]
+        )
+        if interaction.thread_id
+        else []
+    )
+    if interaction.body_html:
+        ctx["email_document"] = email_frame_document(
+            interaction.body_html, _inline_images(attachments)
+        )
+    return ctx
+
+
+def _inline_images(attachments: list[Attachment]) -> dict[str, str]:
+    """`cid:` images of an HTML mail as data: URIs (small raster images only), so that the mail
+    shows them without a request from the sandboxed frame."""
+    images: dict[str, str] = {}
+    budget = INLINE_IMAGE_BUDGET
+    for attachment in attachments:
+        if (
+            not attachment.content_id
+            or attachment.content_type not in INLINE_IMAGE_TYPES
+            or attachment.size > budget
+        ):
+            continue
+        try:
+            with attachment.file.open("rb") as handle:
+                data = handle.read(attachment.size + 1)
+        except OSError:
+            continue
+        budget -= len(data)
+        encoded = base64.b64encode(data).decode("ascii")
+        images[attachment.content_id] = f"data:{attachment.content_type};base64,{encoded}"
+    return images
+
+
+def attachment_get(user: Any, pk: Any) -> Attachment:
+    """One attachment of an interaction the user may see (DoesNotExist otherwise)."""
+    return Attachment.objects.visible_to(user).select_related("interaction").get(pk=int(pk))
 
 
 def followup_list(user: Any) -> QuerySet[FollowUp]:

@@ -13,6 +13,11 @@ urlpatterns = [
         name="followup_complete",
     ),
     path("follow-ups/<int:pk>/reopen/", views.FollowUpReopenView.as_view(), name="followup_reopen"),
+    path(
+        "interactions/attachments/<int:pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
 ]
 urlpatterns += views.InteractionViews.urls("interactions")
 urlpatterns += views.FollowUpViews.urls("follow-ups")

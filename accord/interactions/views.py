@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from .forms import (
     InteractionBulkEditForm,
     InteractionForm,
 )
+from .html import EMAIL_PAGE_CSP
 from .models import FollowUp, Interaction
 from .tables import FollowUpTable, InteractionTable
 
@@ -65,6 +66,62 @@ class InteractionDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.interaction_detail_context(self.request.user, self.object))
         return ctx
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.object.is_captured:
+            # A captured mail's page loads nothing remote, whatever its HTML says (the sandboxed
+            # frame that shows it inherits this policy and carries a stricter one of its own).
+            response["Content-Security-Policy"] = EMAIL_PAGE_CSP
+            response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+# Attachments are served as downloads; only these types keep their own content type (nothing
+# a browser would run or render as a page: no HTML, SVG, XML or scripts).
+SAFE_DOWNLOAD_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "text/plain",
+        "text/calendar",
+        "text/csv",
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "message/rfc822",
+    }
+)
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """An attachment of an interaction the user may see, always as a download."""
+
+    def get(self, request, pk: int):
+        try:
+            attachment = selectors.attachment_get(request.user, pk)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+        try:
+            handle = attachment.file.open("rb")
+        except (OSError, ValueError) as exc:
+            raise Http404(_("The file of this attachment is missing.")) from exc
+        content_type = attachment.content_type.lower()
+        if content_type not in SAFE_DOWNLOAD_TYPES:
+            content_type = "application/octet-stream"
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.filename, content_type=content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class InteractionEditView(ObjectEditView):

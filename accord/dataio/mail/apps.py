@@ -6,3 +6,20 @@ class MailConfig(AppConfig):
     name = "accord.dataio.mail"
     label = "mail"
     verbose_name = _("Mail")
+
+    def ready(self) -> None:
+        from accord.core.navigation import DATA, MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                label=_("Mail"),
+                url_name="mail:home",
+                icon="email",
+                order=20,
+                section=DATA,
+                description=_(
+                    "Capture mail as interactions: upload .eml, mbox or Maildir files, or sync "
+                    "IMAP accounts; review suggested people."
+                ),
+            )
+        )
