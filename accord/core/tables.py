@@ -5,11 +5,13 @@ inspection and a template per cell) costs about half a millisecond a cell — 30
 100 rows — so `AccordTable.render_body()` renders the rows itself for the column kinds Accord uses
 (plain, linked, `render_<name>` methods, dates, emails, the select box), with the same output, and
 falls back to django-tables2 for any other column kind.
+
+Exports read the same declaration (`table_export.ExportableTableMixin`): each visible column's header
+and plain value, the rows streamed in two queries however many there are.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +21,9 @@ from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .table_export import ExportableTableMixin
+from .table_export import accepts as _accepts
 
 CellRenderer = Callable[[Any], str]
 
@@ -46,14 +51,7 @@ class SelectColumn(tables.CheckBoxColumn):
         )
 
 
-def _accepts(fn: Callable[..., Any]) -> set[str]:
-    params = inspect.signature(fn).parameters
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return {"value", "record", "column", "bound_column", "table"}
-    return set(params)
-
-
-class AccordTable(tables.Table):
+class AccordTable(ExportableTableMixin, tables.Table):
     """Base for every list table; `bulk=True` adds the selection column."""
 
     def __init__(self, *args: Any, bulk: bool = False, **kwargs: Any) -> None:
@@ -87,6 +85,19 @@ class AccordTable(tables.Table):
                 name = field.attname
                 labels = {key: str(label) for key, label in field.flatchoices}
                 return lambda record: labels.get(getattr(record, name), getattr(record, name))
+
+        if len(path) == 1:  # most columns: one attribute (exports call this per cell)
+            attribute = path[0]
+
+            def get_one(record: Any) -> Any:
+                if record is None:
+                    return None
+                value = getattr(record, attribute, None)
+                if callable(value) and not getattr(value, "alters_data", False):
+                    value = value()
+                return value
+
+            return get_one
 
         def get(record: Any) -> Any:
             value = record

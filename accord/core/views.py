@@ -3,10 +3,16 @@
 An app declares `ModelViews` for a model (selector, filterset, table, form, services, templates) and
 includes `MyModelViews.urls("organizations")` in its urls.py; the rule for who sees what comes from the
 selector (visibility applied), the rule for what is written from the services.
+
+Every list can be exported as it is shown (filter, search, sort, visibility): an app that writes
+files (the exports app) registers its formats with `register_list_export_format`, the list page
+offers a button for each, and `list_export_table(list_name, user, query)` rebuilds the list's
+table, unpaginated, for a request or a background job.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
@@ -14,21 +20,49 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLResolver,
+    get_resolver,
+    path,
+    resolve,
+    reverse,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from . import visibility
 from .history import history_entries
 from .pagination import CappedPaginator
 
 MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class ListExportFormat:
+    """A file format lists can be exported to; `url_name` takes `list_name` and `fmt`."""
+
+    key: str
+    label: Any
+    url_name: str
+
+
+_EXPORT_FORMATS: dict[str, ListExportFormat] = {}
+
+
+def register_list_export_format(fmt: ListExportFormat) -> None:
+    _EXPORT_FORMATS[fmt.key] = fmt
+
+
+def list_export_formats() -> list[ListExportFormat]:
+    return list(_EXPORT_FORMATS.values())
 
 
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -85,6 +119,7 @@ class ObjectListView(ModelViewMixin, SingleTableMixin, FilterView):
     filterset_class: Any = None
     table_class: Any = None
     bulk_actions: ClassVar[tuple[str, ...]] = ()
+    exportable: ClassVar[bool] = True  # offer the registered export formats on the page
 
     def get_paginate_by(self, table_data) -> int:
         try:
@@ -122,7 +157,88 @@ class ObjectListView(ModelViewMixin, SingleTableMixin, FilterView):
         ctx["active_filters"] = sum(
             1 for k, v in self.request.GET.items() if v and k not in {"page", "per_page", "sort"}
         )
+        ctx["export_links"] = self.export_links(ctx["querystring"])
         return ctx
+
+    def export_links(self, querystring: str) -> list[dict[str, Any]]:
+        """One link per registered export format, carrying the list's current query."""
+        if not self.exportable:
+            return []
+        list_name = self.url_name("list")
+        links = []
+        for fmt in list_export_formats():
+            url = reverse(fmt.url_name, kwargs={"list_name": list_name, "fmt": fmt.key})
+            links.append({"key": fmt.key, "label": fmt.label, "url": f"{url}?{querystring}"})
+        return links
+
+    def export_table(self):
+        """The list's table as the page would show it (same filterset, search, sort and
+        visibility), but not paginated: what an export writes."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset = filterset
+        valid = not filterset.is_bound or filterset.is_valid()
+        if valid or not self.get_strict():
+            self.object_list = filterset.qs
+        else:
+            self.object_list = filterset.queryset.none()
+        kwargs = self.get_table_kwargs()
+        kwargs.pop("bulk", None)
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        RequestConfig(self.request, paginate=False).configure(table)
+        table.filter_errors = {} if valid else dict(filterset.errors)  # for API callers
+        return table
+
+
+def list_view_class(list_name: str) -> tuple[type[ObjectListView], dict[str, Any]]:
+    """The list view (class and its declared attributes) behind a URL name such as
+    "parties:person_list"; LookupError if the name is no exportable list."""
+    try:
+        match = resolve(reverse(list_name))
+    except (NoReverseMatch, Resolver404):
+        raise LookupError(list_name) from None
+    view_class = getattr(match.func, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, ObjectListView)):
+        raise LookupError(list_name)
+    initkwargs = dict(getattr(match.func, "view_initkwargs", {}))
+    if not initkwargs.get("exportable", view_class.exportable):
+        raise LookupError(list_name)
+    return view_class, initkwargs
+
+
+def exportable_lists() -> list[tuple[str, Any]]:
+    """Every list page that can be exported: (URL name, model), e.g. ("parties:person_list", Person)."""
+    found: list[tuple[str, Any]] = []
+
+    def walk(patterns: list, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+                continue
+            view_class = getattr(pattern.callback, "view_class", None)
+            if not (isinstance(view_class, type) and issubclass(view_class, ObjectListView)):
+                continue
+            initkwargs = getattr(pattern.callback, "view_initkwargs", {})
+            if pattern.name and initkwargs.get("exportable", view_class.exportable):
+                model = initkwargs.get("model") or view_class.model
+                found.append((f"{namespace}{pattern.name}", model))
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(dict(found).items(), key=lambda item: item[0])
+
+
+def list_export_table(list_name: str, user: Any, query: QueryDict | str):
+    """The table of the list `list_name` with the query string `query` (filters, `q`, `sort`)
+    as `user` would see it; used by export requests and export jobs alike."""
+    view_class, initkwargs = list_view_class(list_name)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = reverse(list_name)
+    request.GET = query if isinstance(query, QueryDict) else QueryDict(query)
+    request.user = user
+    view = view_class(**initkwargs)
+    view.setup(request)
+    return view.export_table()
 
 
 class ObjectDetailView(ModelViewMixin, DetailView):
