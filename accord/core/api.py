@@ -34,6 +34,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     action = serializers.CharField()
     changes = serializers.ListField(child=serializers.DictField())
+    reason = serializers.CharField(help_text="Why, when recorded (e.g. a merge).")
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):

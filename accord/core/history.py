@@ -16,6 +16,7 @@ class HistoryEntry:
     user: str | None
     action: str
     changes: list[dict[str, str]] = field(default_factory=list)
+    reason: str = ""  # simple-history's change reason, e.g. "merged with “Anna Roth” (#12)"
 
 
 def _label(model, name: str) -> str:
@@ -53,6 +54,7 @@ def history_entries(obj, limit: int = 100) -> list[HistoryEntry]:
                 user=str(record.history_user) if record.history_user else None,
                 action=_(ACTIONS.get(record.history_type, "changed")),
                 changes=changes,
+                reason=getattr(record, "history_change_reason", None) or "",
             )
         )
     return entries
