@@ -46,7 +46,7 @@ class TagAdmin(admin.ModelAdmin):
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "industry", "owner", "team", "is_archived"]
     list_filter = ["is_client", "is_supplier", "is_partner", "is_competitor", "is_archived"]
-    search_fields = ["name", "legal_name", "city", "vat_id"]
+    search_fields = ["name", "legal_name", "city", "vat_id", "external_id"]
     list_select_related = ["owner", "team"]
     autocomplete_fields = ["tags"]
     raw_id_fields = ["owner"]
@@ -56,7 +56,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "organization", "job_title", "email", "owner"]
-    search_fields = ["last_name", "first_name", "email"]
+    search_fields = ["last_name", "first_name", "email", "external_id"]
     list_select_related = ["organization", "owner"]
     list_filter = ["is_archived"]
     autocomplete_fields = ["tags"]

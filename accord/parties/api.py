@@ -11,6 +11,7 @@ from accord.core.api import ServiceModelViewSet
 
 from . import selectors, services
 from .filtersets import OrganizationFilterSet, PersonFilterSet, RelationshipFilterSet
+from .merge_api import MergeActionMixin
 from .models import Organization, Position
 from .serializers import (
     OrganizationSerializer,
@@ -32,7 +33,7 @@ class ListFiltersOnlyMixin:
         return super().filter_queryset(queryset)  # type: ignore[misc]
 
 
-class OrganizationViewSet(ListFiltersOnlyMixin, ServiceModelViewSet):
+class OrganizationViewSet(MergeActionMixin, ListFiltersOnlyMixin, ServiceModelViewSet):
     """Organizations with their roles (several at once) and tags."""
 
     serializer_class = OrganizationSerializer
@@ -48,7 +49,7 @@ class OrganizationViewSet(ListFiltersOnlyMixin, ServiceModelViewSet):
         return super().get_queryset().prefetch_related("tags")
 
 
-class PersonViewSet(ListFiltersOnlyMixin, ServiceModelViewSet):
+class PersonViewSet(MergeActionMixin, ListFiltersOnlyMixin, ServiceModelViewSet):
     """People with their positions (at organizations you may see), addresses and numbers.
 
     On create, `emails` and `phones` may carry the first addresses and numbers; an address another

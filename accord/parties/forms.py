@@ -148,6 +148,7 @@ class OrganizationForm(OwnerTeamMixin, ServiceModelForm):
             "country",
             "tags",
             "notes",
+            "external_id",
             "owner",
             "team",
         ]
@@ -259,6 +260,7 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
             "last_name",
             "notes",
             "tags",
+            "external_id",
             "owner",
             "team",
         ]
@@ -273,7 +275,7 @@ class PersonForm(DuplicateEmailMixin, OwnerTeamMixin, ServiceModelForm):
             _("Current position"),
             ("organization", "title", "department", "buying_role", "start_date"),
         ),
-        (_("More"), ("notes", "tags", "owner", "team")),
+        (_("More"), ("notes", "tags", "external_id", "owner", "team")),
     )
 
     def fieldsets(self) -> list[tuple[str, list]]:

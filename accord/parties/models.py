@@ -63,6 +63,13 @@ class Organization(OwnedModel):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     vat_id = models.CharField(_("VAT id"), max_length=32, blank=True, db_index=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The record's id in another system (e.g. an old CRM); imports match on it."),
+    )
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -149,6 +156,13 @@ class Person(OwnedModel):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True, editable=False)
     email = models.EmailField(_("email"), blank=True, editable=False, db_index=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The record's id in another system (e.g. an old CRM); imports match on it."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="people")
     is_archived = models.BooleanField(_("archived"), default=False, db_index=True)

@@ -50,6 +50,10 @@ class OrganizationTable(AccordTable):
             ((r,) for r in record.get_roles_display()),
         )
 
+    def value_roles(self, record):
+        """The roles as exports write them: "Client, Supplier"."""
+        return ", ".join(record.get_roles_display())
+
     def render_country(self, value, record):
         return record.country.name
 

@@ -2,12 +2,28 @@
 
 from django.urls import path
 
-from . import views
+from . import merge_views, views
 
 app_name = "parties"
 
 urlpatterns = [
     path("parties/autocomplete/", views.PartyAutocompleteView.as_view(), name="autocomplete"),
+    path("people/<int:pk>/merge/", merge_views.PersonMergeView.as_view(), name="person_merge"),
+    path(
+        "organizations/<int:pk>/merge/",
+        merge_views.OrganizationMergeView.as_view(),
+        name="organization_merge",
+    ),
+    path(
+        "people/duplicates/",
+        merge_views.PersonDuplicateListView.as_view(),
+        name="person_duplicates",
+    ),
+    path(
+        "organizations/duplicates/",
+        merge_views.OrganizationDuplicateListView.as_view(),
+        name="organization_duplicates",
+    ),
     path(
         "organizations/<int:pk>/archive/",
         views.OrganizationArchiveView.as_view(),

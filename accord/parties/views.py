@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accord.core import visibility
-from accord.core.views import ModelViews, ObjectDetailView, ObjectEditView, apply_validation_error
+from accord.core.views import (
+    ModelViews,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    apply_validation_error,
+)
 
 from . import selectors, services
 from .filtersets import OrganizationFilterSet, PersonFilterSet, RelationshipFilterSet
@@ -69,6 +75,13 @@ class PersonDetailView(ObjectDetailView):
         return ctx
 
 
+class PersonListView(ObjectListView):
+    """The people list, with a button that exports the listed (or selected) people as vCards."""
+
+    template_name = "parties/person_list.html"
+    partial_template_name = "parties/partials/person_table.html"
+
+
 class PersonEditView(ObjectEditView):
     """The person form in groups: name, first address and number, current position, more."""
 
@@ -101,6 +114,7 @@ class PersonViews(ModelViews):
     create_service = staticmethod(services.person_create)
     update_service = staticmethod(services.person_update)
     delete_service = staticmethod(services.person_delete)
+    list_view = PersonListView
     detail_view = PersonDetailView
     edit_view = PersonEditView
     detail_template = "parties/person_detail.html"

@@ -8,9 +8,11 @@ none of them calls `Model.save()` itself. Two rules live here and nowhere else:
   `is_<role>` booleans (`organizations.py`);
 * a person's `organization`, `job_title` and `email` are copies of the primary current position and the
   primary address, refreshed by `_refresh_person_summary` after every change to either (`people.py`);
-* an address another person already has is refused unless confirmed (`check_duplicate_email`).
+* an address another person already has is refused unless confirmed (`check_duplicate_email`);
+* merging two people or two organizations carries every related record to the survivor (`merge.py`).
 """
 
+from .merge import MergePlan, MergeResult, merge_plan, party_merge
 from .organizations import (
     organization_archive,
     organization_create,
@@ -45,7 +47,11 @@ from .tags import resolve_tags, tag_create, tag_delete, tag_update
 
 __all__ = [
     "DUPLICATE_EMAIL",
+    "MergePlan",
+    "MergeResult",
     "check_duplicate_email",
+    "merge_plan",
+    "party_merge",
     "_refresh_person_summary",
     "organization_archive",
     "organization_create",
