@@ -17,7 +17,8 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # mypy checks the code that holds the rules: services, selectors and the analysis engine.
 MYPY_ALL := $(wildcard accord/*/services.py accord/*/services accord/*/selectors.py \
-	accord/*/selectors accord/intelligence/engine)
+	accord/*/selectors accord/dataio/*/services.py accord/dataio/*/services \
+	accord/dataio/*/selectors.py accord/core/jobs.py accord/intelligence/engine)
 # Files with type errors still to fix: remove a file from this list once mypy passes on it.
 MYPY_PENDING ?=
 MYPY_PATHS ?= $(filter-out $(MYPY_PENDING),$(MYPY_ALL))

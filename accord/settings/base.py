@@ -220,3 +220,10 @@ ACCORD_MAX_ACTIVE_JOBS_PER_USER = int(os.environ.get("ACCORD_MAX_ACTIVE_JOBS_PER
 ACCORD_MAX_UPLOAD_BYTES = int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Key for encrypting stored secrets (IMAP passwords); derived from SECRET_KEY when empty. Set it
+# separately in production so rotating SECRET_KEY (with SECRET_KEY_FALLBACKS) keeps them readable.
+ACCORD_FIELD_KEY = os.environ.get("ACCORD_FIELD_KEY", "")
+# Webhook targets on private or loopback addresses are refused unless their host is listed here.
+ACCORD_WEBHOOK_ALLOWED_HOSTS = [
+    h for h in os.environ.get("ACCORD_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h
+]
