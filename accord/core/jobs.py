@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_tasks import task
 
 from .models import Job, PeriodicSchedule
@@ -82,6 +82,37 @@ def register_job(name: str, *, heavy: bool = True, queue: str = "default"):
 def register_periodic(kind: str, *, every: timedelta) -> None:
     """Have the worker start a job of `kind` (no user) every `every`."""
     _periodic[kind] = Periodic(kind=kind, every=every)
+
+
+# What a job counts, as the progress box names it (a handler's own keys fall back to the key).
+COUNT_LABELS = {
+    "create": pgettext_lazy("job count", "To create"),
+    "update": pgettext_lazy("job count", "To update"),
+    "skip": pgettext_lazy("job count", "To skip"),
+    "error": pgettext_lazy("job count", "With errors"),
+    "created": pgettext_lazy("job count", "Created"),
+    "updated": pgettext_lazy("job count", "Updated"),
+    "unchanged": pgettext_lazy("job count", "Unchanged"),
+    "skipped": pgettext_lazy("job count", "Skipped"),
+    "failed": pgettext_lazy("job count", "Failed"),
+    "duplicates": pgettext_lazy("job count", "Duplicates"),
+    "similar": pgettext_lazy("job count", "Similar names"),
+    "queued": pgettext_lazy("job count", "Queued"),
+    "refreshed": pgettext_lazy("job count", "Refreshed"),
+    "requeued": pgettext_lazy("job count", "Queued again"),
+    "deleted": pgettext_lazy("job count", "Deleted"),
+    "ran": pgettext_lazy("job count", "Run"),
+}
+
+
+def labelled_counts(job: Job) -> list[tuple[str, int]]:
+    """The job's counts with readable, translated names, in a stable order."""
+    order = list(COUNT_LABELS)
+    items = sorted(
+        (job.counts or {}).items(),
+        key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]),
+    )
+    return [(str(COUNT_LABELS.get(k, k.replace("_", " ").capitalize())), v) for k, v in items]
 
 
 def job_kind(name: str) -> JobKind:

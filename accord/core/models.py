@@ -152,6 +152,12 @@ class Job(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
     @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        from .jobs import labelled_counts
+
+        return labelled_counts(self)
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else None

@@ -210,3 +210,14 @@ def test_data_hub_lists_the_data_pages_and_recent_jobs(users, client):
     assert b"kunden.csv" in page.content
     home = client.get(reverse("today"))
     assert reverse("core:data_hub").encode() in home.content  # one main-menu entry
+
+
+def test_counts_are_shown_with_translated_names(users, client):
+    from django.utils import translation
+
+    job = jobs.start_job(users.owner, "tests.count", params={"rows": 2})
+    jobs.run_jobs_now()
+    job.refresh_from_db()
+    assert job.labelled_counts == [("Created", 2)]
+    with translation.override("de"):
+        assert job.labelled_counts == [("Angelegt", 2)]
