@@ -85,17 +85,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _passthrough(command: str):
-    """`accord <name> …` runs the management command `command` with the same arguments."""
+# `accord <name> …` runs this management command with the same arguments (options included).
+PASSTHROUGH = {
+    "worker": ("accord_worker", "run background jobs and periodic jobs"),
+    "import": ("accord_import", "import a file (CSV, XLSX, vCard, iCalendar, mail)"),
+    "export": ("accord_export", "export records to CSV, XLSX or JSON"),
+    "backup": ("accord_backup", "write the whole instance into one archive"),
+    "restore": ("accord_restore", "restore an archive into an empty database"),
+}
 
-    def run(args: argparse.Namespace) -> int:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
-        from django.core.management import execute_from_command_line
 
-        execute_from_command_line([f"accord {args.command}", command, *args.arguments])
-        return 0
+def _run_command(name: str, command: str, arguments: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
 
-    return run
+    execute_from_command_line([f"accord {name}", command, *arguments])
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -203,16 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-worker", action="store_true", help="do not start a worker")
     demo.set_defaults(run=cmd_demo)
 
-    for name, command, text in (
-        ("worker", "accord_worker", "run background jobs and periodic jobs"),
-        ("import", "accord_import", "import a file (CSV, XLSX, vCard, iCalendar, mail)"),
-        ("export", "accord_export", "export records to CSV, XLSX or JSON"),
-        ("backup", "accord_backup", "write the whole instance into one archive"),
-        ("restore", "accord_restore", "restore an archive into an empty database"),
-    ):
-        sub = commands.add_parser(name, help=text, add_help=False)
-        sub.add_argument("arguments", nargs=argparse.REMAINDER)
-        sub.set_defaults(run=_passthrough(command))
+    for name, (_command, text) in PASSTHROUGH.items():
+        # listed for --help; main() hands their arguments to the command untouched
+        commands.add_parser(name, help=text, add_help=False)
 
     admin = commands.add_parser(
         "createadmin",
@@ -228,8 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASSTHROUGH:
+        return _run_command(argv[0], PASSTHROUGH[argv[0]][0], argv[1:])
+    if argv and argv[0] == "manage":
+        return cmd_manage(argparse.Namespace(arguments=argv[1:]))
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
         return 0

@@ -4,6 +4,9 @@ command line, with the same checks, dry run and duplicate handling as the import
     accord import people.csv --kind people --user admin@example.com --dry-run
     accord import people.csv --kind people --user admin@example.com --on-duplicate skip
     accord import firms.xlsx --kind organizations --user admin@example.com --mapping "Altes CRM"
+    accord import contacts.vcf --kind vcard --user admin@example.com --on-duplicate skip
+    accord import meetings.ics --kind ical --user admin@example.com
+    accord import archive.mbox --kind mail --user admin@example.com   (.eml, .mbox, Maildir .zip)
 
 The file is checked whole, its columns guessed from their names (or taken from a saved mapping),
 then every row is read and matched (the dry run, printed as a summary); without `--dry-run` the
@@ -27,6 +30,7 @@ from accord.dataio.imports import columns, readers, selectors, services
 from accord.dataio.imports.choices import DuplicateMode, FuzzyDefault, ImportKind
 
 SHOW_ERRORS = 20
+OTHER_KINDS = ("vcard", "ical", "mail")
 
 
 class ConsoleProgress:
@@ -68,8 +72,8 @@ class Command(BaseCommand):
     help = "Import organizations, people, interactions or follow-ups from a CSV or XLSX file."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="CSV or XLSX file")
-        parser.add_argument("--kind", required=True, choices=ImportKind.values)
+        parser.add_argument("file", help="CSV or XLSX file (vCard, iCalendar or mail: see --kind)")
+        parser.add_argument("--kind", required=True, choices=[*ImportKind.values, *OTHER_KINDS])
         parser.add_argument("--user", required=True, help="email of the importing user")
         parser.add_argument(
             "--mapping", default="", help="name of one of the user's saved mappings"
@@ -97,6 +101,9 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(email__iexact=opts["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with the email {opts['user']}.")
+        if opts["kind"] in OTHER_KINDS:
+            self._import_other(path, user, opts)
+            return
         saved = None
         if opts["mapping"]:
             saved = selectors.saved_mapping_list(user).filter(name=opts["mapping"]).first()
@@ -149,6 +156,42 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self._summary(run.result, "Imported", seconds=seconds)
         self.stdout.write(self.style.SUCCESS(f"Done: {run.get_absolute_url()}"))
+
+    def _import_other(self, path: Path, user: Any, opts: dict[str, Any]) -> None:
+        """vCard, iCalendar and mail files: the same job their upload pages start, run here."""
+        from accord.core.jobs import execute_job
+        from accord.dataio.calendars.services import calendar_import_start
+        from accord.dataio.mail.services.imports import mail_import_start
+
+        kind = opts["kind"]
+        if opts["dry_run"]:
+            raise CommandError(f"--dry-run is not available for --kind {kind}.")
+        try:
+            with path.open("rb") as fh:
+                upload = File(fh, name=path.name)
+                if kind == "mail":
+                    job = mail_import_start(actor=user, upload=upload)
+                else:
+                    extra = {"on_duplicate": opts["on_duplicate"]} if opts["on_duplicate"] else {}
+                    job = calendar_import_start(
+                        actor=user, file_format=kind, uploaded_file=upload, **extra
+                    ).job
+        except (ValidationError, PermissionDenied) as exc:
+            raise CommandError(self._message(exc)) from exc
+        self.stdout.write(f"Importing {path.name} ({kind}) …")
+        started = time.monotonic()
+        execute_job(job.pk)
+        job.refresh_from_db()
+        seconds = time.monotonic() - started
+        counts = ", ".join(f"{label}: {value:,}" for label, value in job.labelled_counts)
+        self.stdout.write(f"{job.done:,} done in {seconds:.1f} s — {counts or 'nothing'}")
+        for error in job.errors[:SHOW_ERRORS]:
+            self.stdout.write(f"  {error['where']}: {error['message']}")
+        if job.error_count > SHOW_ERRORS:
+            self.stdout.write(f"  … and {job.error_count - SHOW_ERRORS:,} more errors")
+        if job.status != job.Status.SUCCEEDED:
+            raise CommandError(job.failure or "The import failed.")
+        self.stdout.write(self.style.SUCCESS(f"Done: {job.get_absolute_url()}"))
 
     def _message(self, exc: Exception) -> str:
         if isinstance(exc, ValidationError):
