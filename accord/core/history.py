@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -26,18 +27,57 @@ def _label(model, name: str) -> str:
         return name
 
 
+def record_merge(survivor: Any, loser: Any) -> None:
+    """Remember that `loser` was merged into `survivor`, so the survivor's history shows both."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import MergedRecord
+
+    MergedRecord.objects.create(
+        content_type=ContentType.objects.get_for_model(type(survivor)),
+        survivor_id=survivor.pk,
+        loser_id=loser.pk,
+    )
+
+
+def _merged_ids(obj: Any) -> list[Any]:
+    """The record's id and those of every record merged into it (and into those, and so on)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import MergedRecord
+
+    content_type = ContentType.objects.get_for_model(type(obj))
+    ids, frontier = [obj.pk], [obj.pk]
+    while frontier and len(ids) < 1000:
+        frontier = list(
+            MergedRecord.objects.filter(
+                content_type=content_type, survivor_id__in=frontier
+            ).values_list("loser_id", flat=True)
+        )
+        frontier = [i for i in frontier if i not in ids]
+        ids.extend(frontier)
+    return ids
+
+
 def history_entries(obj, limit: int = 100) -> list[HistoryEntry]:
-    """Newest first; each entry lists the fields changed with old and new values."""
+    """Newest first; each entry lists the fields changed with old and new values. Entries of
+    records merged into this one are included, each compared with its own record's previous
+    entry and marked with where it came from."""
     history = getattr(obj, "history", None)
     if history is None:
         return []
+    ids = _merged_ids(obj)
+    rows = history.all()
+    if len(ids) > 1:
+        # a merged record's deletion is the merge itself, shown by the survivor's own entry
+        rows = history.model.objects.filter(id__in=ids).exclude(~Q(id=obj.pk), history_type="-")
     records = list(
-        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        rows.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries: list[HistoryEntry] = []
     for i, record in enumerate(records[:limit]):
         changes: list[dict[str, str]] = []
-        previous = records[i + 1] if i + 1 < len(records) else None
+        previous = next((r for r in records[i + 1 :] if r.id == record.id), None)
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous)
             for change in delta.changes:
@@ -54,7 +94,15 @@ def history_entries(obj, limit: int = 100) -> list[HistoryEntry]:
                 user=str(record.history_user) if record.history_user else None,
                 action=_(ACTIONS.get(record.history_type, "changed")),
                 changes=changes,
-                reason=getattr(record, "history_change_reason", None) or "",
+                reason=_reason(record, obj),
             )
         )
     return entries
+
+
+def _reason(record: Any, obj: Any) -> str:
+    reason = getattr(record, "history_change_reason", None) or ""
+    if record.id == obj.pk:
+        return reason
+    origin = _("from the merged record #%(id)s") % {"id": record.id}
+    return f"{origin} · {reason}" if reason else origin

@@ -180,3 +180,23 @@ class PeriodicSchedule(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class MergedRecord(models.Model):
+    """`loser_id` was merged into `survivor_id` (two records of one model): the survivor's history
+    shows the merged record's history too."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    survivor_id = models.PositiveBigIntegerField()
+    loser_id = models.PositiveBigIntegerField()
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merged record")
+        verbose_name_plural = _("merged records")
+        indexes = [
+            models.Index(fields=["content_type", "survivor_id"], name="core_merged_survivor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type} {self.loser_id} → {self.survivor_id}"

@@ -15,7 +15,8 @@ choices and their defaults; `party_merge` applies them). Everything that points 
 
 Carried and dropped records that keep a history also announce the change (`record_changed`,
 "updated" or "deleted"), so webhooks hear of them as of any other change. History
-(django-simple-history) of the loser is kept as it is; the merge itself is one change of the
+(django-simple-history) of the loser is kept and, through `core.history.record_merge`, shown in the
+survivor's history (marked as coming from the merged record); the merge itself is one change of the
 survivor whose change reason says "merged with …", and every carried row with history records its
 move with the same reason. The survivor's denormalised fields (organization, job title, email, last
 interaction) are refreshed; the search index follows through its triggers.
@@ -38,6 +39,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accord.core import services as core
 from accord.core import signals, visibility
+from accord.core.history import record_merge
 
 from ..models import Organization, Person, PersonEmail, Position, Relationship
 from .organizations import organization_update
@@ -573,6 +575,7 @@ def _merge(actor: Any, survivor: Any, loser: Any, choices: Mapping[str, str]) ->
             "name": _party_name(survivor),
             "id": survivor.pk,
         }
+        record_merge(survivor, loser)
         core.model_delete(loser, actor=actor)
 
         if isinstance(survivor, Person):

@@ -235,7 +235,12 @@ def test_history_is_kept_and_the_merge_is_recorded(users, pair):
     # and the history page of the survivor shows it
     from accord.core.history import history_entries
 
-    assert history_entries(survivor)[0].reason.startswith("merged with")
+    entries = history_entries(survivor)
+    assert entries[0].reason.startswith("merged with")
+    # … together with the merged record's own history, marked as such
+    carried = [e for e in entries if e.reason.startswith(f"from the merged record #{loser.pk}")]
+    assert len(carried) == loser_history
+    assert carried[-1].action == "created"
 
 
 def test_search_index_and_copies_follow(users, pair):
