@@ -35,14 +35,12 @@ from ..parsing import (
     EventError,
     count_blocks,
     event_where,
-    iter_blocks,
     parse_vevent,
     read_timezones,
     user_zone,
 )
+from .batches import import_blocks
 from .vcard import _messages
-
-BATCH_SIZE = 100
 
 
 class EventImporter:
@@ -174,25 +172,10 @@ def ical_import_run(ctx: JobContext) -> None:
         for problem in problems:
             ctx.error(where=upload.filename, message=problem)
     importer = EventImporter(actor)
-    done_until = int(ctx.checkpoint.get("event", 0))
-    batch: list[Block] = []
-
-    def commit(blocks: list[Block]) -> None:
-        with transaction.atomic():
-            for block in blocks:
-                outcome, reports = import_event_block(importer, block, timezones, tz)
-                for where, message in reports:
-                    ctx.error(where=where, message=message)
-                ctx.advance(1, **{outcome: 1})
-            ctx.save_checkpoint({"event": blocks[-1].number})
-
-    with upload.file.open("rb") as stream:
-        for block in iter_blocks(stream, ["VEVENT"]):
-            if block.number <= done_until:
-                continue
-            batch.append(block)
-            if len(batch) >= BATCH_SIZE:
-                commit(batch)
-                batch = []
-        if batch:
-            commit(batch)
+    import_blocks(
+        ctx,
+        upload,
+        "VEVENT",
+        "event",
+        lambda block: import_event_block(importer, block, timezones, tz),
+    )

@@ -27,9 +27,9 @@ from accord.parties.validators import normalize_phone
 
 from ..choices import DuplicateMode
 from ..models import CalendarImport
-from ..parsing import Block, CardError, PersonCard, count_blocks, iter_blocks, parse_vcard
+from ..parsing import Block, CardError, PersonCard, count_blocks, parse_vcard
+from .batches import import_blocks
 
-BATCH_SIZE = 100
 CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 
 
@@ -230,7 +230,6 @@ def vcard_import_run(ctx: JobContext) -> None:
         on_duplicate=upload.on_duplicate,
         create_organizations=upload.create_organizations,
     )
-    done_until = int(ctx.checkpoint.get("card", 0))
     if ctx.job.total is None:
         with upload.file.open("rb") as stream:
             total = count_blocks(stream, "VCARD")
@@ -239,24 +238,4 @@ def vcard_import_run(ctx: JobContext) -> None:
                 _("“%(file)s” holds no vCard (no BEGIN:VCARD line).") % {"file": upload.filename}
             )
         ctx.set_total(total)
-    batch: list[Block] = []
-
-    def commit(blocks: list[Block]) -> None:
-        with transaction.atomic():
-            for block in blocks:
-                outcome, reports = import_card_block(importer, block)
-                for where, message in reports:
-                    ctx.error(where=where, message=message)
-                ctx.advance(1, **{outcome: 1})
-            ctx.save_checkpoint({"card": blocks[-1].number})
-
-    with upload.file.open("rb") as stream:
-        for block in iter_blocks(stream, ["VCARD"]):
-            if block.number <= done_until:
-                continue
-            batch.append(block)
-            if len(batch) >= BATCH_SIZE:
-                commit(batch)
-                batch = []
-        if batch:
-            commit(batch)
+    import_blocks(ctx, upload, "VCARD", "card", lambda block: import_card_block(importer, block))
