@@ -21,6 +21,15 @@ def users():
     return make_users()
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    """A command run from the command line closes the database connections when it ends, which
+    would end the test's transaction on PostgreSQL."""
+    from django.core.management import base
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+
 def run(*argv: str) -> int:
     return cli.main(list(argv))
 
