@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InteractionKind(models.TextChoices):
@@ -38,7 +39,7 @@ class InteractionSource(models.TextChoices):
 class AddressRole(models.TextChoices):
     """Which header of a mail an address stood in."""
 
-    FROM = "from", _("From")
-    TO = "to", _("To")
-    CC = "cc", _("Cc")
-    BCC = "bcc", _("Bcc")
+    FROM = "from", pgettext_lazy("mail header", "From")
+    TO = "to", pgettext_lazy("mail header", "To")
+    CC = "cc", pgettext_lazy("mail header", "Cc")
+    BCC = "bcc", pgettext_lazy("mail header", "Bcc")
