@@ -209,12 +209,20 @@ def measure(args: argparse.Namespace) -> dict:
         return execute(sql, params, many, context)
 
     user = User.objects.get(email=ADMIN)
+    if args.endpoint:
+        # an active webhook endpoint that wants every event (nothing is sent: no worker runs)
+        from accord.dataio.webhooks.models import WebhookEndpoint
+
+        WebhookEndpoint.objects.create(
+            owner=user, name="bench", url="https://hooks.example.com/accord", all_events=True
+        )
     before_people, before_orgs = Person.objects.count(), Organization.objects.count()
     figures: dict = {
         "rows": args.rows,
         "existing_people": before_people,
         "db": connection.vendor,
         "record_changed_receivers": args.receivers,
+        "webhook_endpoint": args.endpoint,
     }
     start_mem = peak_mib()
     load = os.getloadavg()[0]
@@ -252,6 +260,9 @@ def measure(args: argparse.Namespace) -> dict:
         sql_statements=statements[0],
         peak_rss_mib_before=round(start_mem, 1),
         peak_rss_mib=round(peak_mib(), 1),
+        # the helper process that checks addresses and numbers ahead (engine/ahead.py), forked
+        # from this one: most of its pages are shared with it
+        helper_peak_rss_mib=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         rss_after_dry_run_mib=after_dry_run,
         rss_at_end_mib=memory_status(),
         people_added=Person.objects.count() - before_people,
@@ -275,6 +286,11 @@ def main() -> None:
         default="both",
         help="record-changed receivers (webhooks) as wired, disconnected, or one run of each",
     )
+    parser.add_argument(
+        "--endpoint",
+        action="store_true",
+        help="store an active webhook endpoint for all events first (deliveries are queued)",
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="accord-import-bench-")
     args.csv = args.csv or str(Path(workdir) / "people.csv")
@@ -296,7 +312,16 @@ def main() -> None:
             f"stored, {args.rows:,} CSV rows"
         )
         out = subprocess.run(
-            [sys.executable, __file__, "--stage", "measure", "--receivers", variant, *common],
+            [
+                sys.executable,
+                __file__,
+                "--stage",
+                "measure",
+                "--receivers",
+                variant,
+                *(["--endpoint"] if args.endpoint else []),
+                *common,
+            ],
             check=True,
             capture_output=True,
             text=True,

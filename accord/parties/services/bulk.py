@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import services as core
-from accord.core import visibility
+from accord.core import signals, visibility
 from accord.core.signals import CREATED, UPDATED, record_changed
 
 from ..choices import ContactKind, OrganizationRole
@@ -219,8 +219,9 @@ def _announce(
     """The record-changed signal (webhooks) for each record, sent only when someone listens."""
     if not objs or not record_changed.has_listeners(model):
         return
-    for obj in objs:
-        record_changed.send(sender=model, instance=obj, action=action, actor=actor)
+    with signals.batch():  # receivers look things up once for all of them
+        for obj in objs:
+            record_changed.send(sender=model, instance=obj, action=action, actor=actor)
 
 
 def _instances(model: type[models.Model], rows: Sequence[Row], ids: Sequence[int]) -> list[Any]:
@@ -264,14 +265,7 @@ def _add_tags(through: Any, owner_field: str, pairs: Iterable[tuple[int, int]]) 
 def _insert_with_history(
     model: type[models.Model], rows: Sequence[Row], user_id: int | None, reason: str
 ) -> list[int]:
-    ids = insert_rows(model, rows)
-    insert_history(
-        model,
-        [{**row, "id": pk} for row, pk in zip(rows, ids, strict=True)],
-        user_id=user_id,
-        reason=reason,
-    )
-    return ids
+    return insert_rows(model, rows, history_user_id=user_id, history_reason=reason)
 
 
 @transaction.atomic

@@ -187,8 +187,18 @@ def _index_afterwards(
             cursor.execute(insert_trigger)
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> list[int]:
-    """Insert rows given as {attname: value} (missing fields take their defaults); their ids."""
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[Row],
+    *,
+    history_user_id: int | None = None,
+    history_reason: str | None = None,
+) -> list[int]:
+    """Insert rows given as {attname: value} (missing fields take their defaults); their ids.
+
+    With `history_reason` (may be ""), each row also gets its "created" history row signed by
+    `history_user_id`, made from the values just converted for the insert (as `insert_history`
+    would write it, without converting every value a second time)."""
     if not rows:
         return []
     assert connection.in_atomic_block, "bulk inserts run inside transaction.atomic()"
@@ -205,23 +215,70 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> list[int]:
             )
             ids = [row[0] for row in cursor.fetchall()]
         with_ids = [{**row, pk.attname: pk_value} for row, pk_value in zip(rows, ids, strict=True)]
-        _execute_rows(table, _columns(fields), _tuples(fields, with_ids, defaults))
-        return ids
-    fields = [f for f in fields if f is not pk]
-    with _index_afterwards(model, len(rows)) as fill:
-        _execute_rows(table, _columns(fields), _tuples(fields, rows, defaults))
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT last_insert_rowid()")
-            last = cursor.fetchone()[0]
-            first = last - len(rows) + 1
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {_quote(table)} WHERE {_quote(pk.column)} BETWEEN %s AND %s",  # noqa: S608
-                [first, last],
-            )
-            if cursor.fetchone()[0] != len(rows):  # pragma: no cover - SQLite's write lock
-                raise RuntimeError(f"ids of the rows inserted into {table} are not consecutive")
-        fill(first, last)
-    return list(range(first, last + 1))
+        tuples = _tuples(fields, with_ids, defaults)
+        _execute_rows(table, _columns(fields), tuples)
+    else:
+        fields = [f for f in fields if f is not pk]
+        tuples = _tuples(fields, rows, defaults)
+        with _index_afterwards(model, len(rows)) as fill:
+            _execute_rows(table, _columns(fields), tuples)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT last_insert_rowid()")
+                last = cursor.fetchone()[0]
+                first = last - len(rows) + 1
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {_quote(table)} WHERE {_quote(pk.column)} BETWEEN %s AND %s",  # noqa: S608
+                    [first, last],
+                )
+                if cursor.fetchone()[0] != len(rows):  # pragma: no cover - SQLite's write lock
+                    raise RuntimeError(f"ids of the rows inserted into {table} are not consecutive")
+            fill(first, last)
+        ids = list(range(first, last + 1))
+    if history_reason is not None:
+        _history_from_tuples(model, fields, tuples, ids, history_user_id, history_reason)
+    return ids
+
+
+def _history_specials(user_id: int | None, reason: str, history_type: str) -> Row:
+    return {
+        "history_date": timezone.now(),
+        "history_type": history_type,
+        "history_user_id": user_id,
+        "history_change_reason": reason or None,
+    }
+
+
+def _history_from_tuples(
+    model: type[models.Model],
+    fields: list[models.Field],
+    tuples: list[tuple],
+    ids: list[int],
+    user_id: int | None,
+    reason: str,
+) -> None:
+    """The "created" history rows of just inserted rows, from their converted values: each
+    history tuple picks its values from (row values …, id, history values …) by position."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    historical = history.model
+    hist_fields = [f for f in historical._meta.concrete_fields if f.name != "history_id"]
+    special = _history_specials(user_id, reason, "+")
+    position = {f.attname: i for i, f in enumerate(fields)}
+    pk_name = model._meta.pk.attname  # type: ignore[union-attr]
+    extra_names = [f.attname for f in hist_fields if f.attname not in position]
+    extra_names = [n for n in extra_names if n != pk_name]
+    extra_fields = {f.attname: f for f in hist_fields}
+    defaults = {**_defaults(model._meta.concrete_fields), **special}
+    # values of the history row that are not in the inserted row: the same for every row
+    tail = tuple(_converter(extra_fields[n])(defaults.get(n)) for n in extra_names)
+    width = len(fields)
+    index = {**position, pk_name: width, **{n: width + 1 + i for i, n in enumerate(extra_names)}}
+    if len(hist_fields) == 1:  # pragma: no cover - a history table has its own columns too
+        raise RuntimeError("unexpected history table")
+    pick = itemgetter(*[index[f.attname] for f in hist_fields])
+    out = [pick((*values, pk, *tail)) for values, pk in zip(tuples, ids, strict=True)]
+    _execute_rows(historical._meta.db_table, _columns(hist_fields), out)
 
 
 def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -258,12 +315,7 @@ def insert_history(
         return
     historical = history.model
     fields = [f for f in historical._meta.concrete_fields if f.name != "history_id"]
-    special = {
-        "history_date": timezone.now(),
-        "history_type": history_type,
-        "history_user_id": user_id,
-        "history_change_reason": reason or None,
-    }
+    special = _history_specials(user_id, reason, history_type)
     base = {**_defaults(model._meta.concrete_fields), **special}
     attnames = [f.attname for f in fields if f.attname not in special]
     if rows and isinstance(rows[0], models.Model):

@@ -81,6 +81,7 @@ class Handler:
         self.mapping = {int(i): key for i, key in (run.mapping or {}).items() if key}
         headers = list(run.headers or [])
         self.column_of = {key: headers[i] for i, key in self.mapping.items() if i < len(headers)}
+        self.index_of = {key: i for i, key in self.mapping.items()}
         self.labels = {f.key: str(f.label) for f in fields_for(self.kind)}
         self.zone = user_zone(actor)
         self.reason = _("Import “%(file)s” (#%(id)s)") % {"file": run.filename, "id": run.pk}
@@ -92,6 +93,12 @@ class Handler:
     # --- set up ---------------------------------------------------------------------------
     def prepare(self) -> None:
         """Build what matching needs (indexes of visible records)."""
+
+    def prefetch(self, batch: list[tuple[int, list[str]]]) -> None:
+        """The next batch's cells, before it is read: slow checks may start on them."""
+
+    def close(self) -> None:
+        """The run is over (helpers stop)."""
 
     def temp_id(self) -> int:
         self._next_temp -= 1

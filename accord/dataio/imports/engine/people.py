@@ -15,6 +15,7 @@ from accord.parties.services import bulk
 from .. import selectors
 from ..choices import ImportKind, RowAction
 from ..parsing import parse_choice, parse_date, split_list, split_name
+from .ahead import Ahead
 from .base import Handler, Planned, RowData
 from .matching import exact_name_key
 from .organizations import not_changeable
@@ -33,6 +34,21 @@ BUYING_ROLE_WORDS = {
     "blockierer": "blocker",
 }
 NAME_FIELDS = ("salutation", "academic_title", "first_name", "last_name")
+EMAIL_KEYS = ("email", "email2")
+PHONE_KEYS = ("phone", "mobile")
+ORG_EXTERNAL = "organization_external_id"
+
+
+def _check(key: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+    """(the value to store or "", error messages) for ("email", text, "") or ("phone", text,
+    country): `bulk.email_clean` and `bulk.phone_clean`."""
+    kind, text, country = key
+    errors: dict[str, list[str]] = {}
+    if kind == "email":
+        value = bulk.email_clean(text, errors, "value")
+    else:
+        value = bulk.phone_clean(text, country, errors, "value")
+    return value, tuple(errors.get("value", ()))
 
 
 class PersonHandler(Handler):
@@ -46,7 +62,42 @@ class PersonHandler(Handler):
         self.pending: dict[int, Planned] = {}
         self.new_orgs: dict[int, dict[str, str]] = {}  # temp id → name, external id
         self.orgs_planned = 0
-        self._phones: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        # addresses and numbers, checked ahead of reading (see `prefetch`) and remembered
+        self._checked: Ahead[tuple[str, str, str], tuple[str, tuple[str, ...]]] = Ahead(_check)
+        self._checked_columns = [
+            (i, "email" if key in EMAIL_KEYS else "phone")
+            for i, key in self.mapping.items()
+            if key in EMAIL_KEYS or key in PHONE_KEYS
+        ]
+        self._org_columns = (self.index_of.get("organization"), self.index_of.get(ORG_EXTERNAL))
+
+    def close(self) -> None:
+        self._checked.close()
+
+    def prefetch(self, batch: list[tuple[int, list[str]]]) -> None:
+        """The addresses and numbers of the next batch, checked ahead (see `ahead`)."""
+        if not self._checked_columns:
+            return
+        name_at, external_at = self._org_columns
+        width = len(batch[0][1]) if batch else 0  # the reader gives every row the header's width
+        name_at = name_at if name_at is not None and name_at < width else None
+        external_at = external_at if external_at is not None and external_at < width else None
+        columns = [(i, kind) for i, kind in self._checked_columns if i < width]
+        keys: list[tuple[str, str, str]] = []
+        for _row, cells in batch:
+            ref = self._organization_ref(
+                {
+                    "organization": cells[name_at] if name_at is not None else "",
+                    ORG_EXTERNAL: cells[external_at] if external_at is not None else "",
+                }
+            )
+            country = self._country(ref)
+            keys.extend(
+                (kind, cells[i], country if kind == "phone" else "")
+                for i, kind in columns
+                if cells[i]
+            )
+        self._checked.submit(keys)
 
     # --- reading --------------------------------------------------------------------------
     def parse(self, data: RowData) -> None:
@@ -66,18 +117,18 @@ class PersonHandler(Handler):
             {"last_name": "last_name" if "last_name" in self.column_of else "full_name"},
         )
         org_ref = self._organization_ref(raw)
-        country = self.orgs.country.get(org_ref[0], "") if org_ref and org_ref[0] else ""
+        country = self._country(org_ref)
         emails, phones = [], []
-        for key in ("email", "email2"):
+        for key in EMAIL_KEYS:
             if raw.get(key):
-                errs: dict[str, list[str]] = {}
-                email = bulk.email_clean(raw[key], errs, key)
-                self.fail_all(data, errs, {})
+                email, messages = self._checked(("email", raw[key], ""))
+                for message in messages:
+                    self.fail(data, key, message)
                 if email:
                     emails.append(email)
-        for key, kind in (("phone", ContactKind.WORK), ("mobile", ContactKind.MOBILE)):
+        for key, kind in zip(PHONE_KEYS, (ContactKind.WORK, ContactKind.MOBILE), strict=True):
             if raw.get(key):
-                number, messages = self._phone(raw[key], country)
+                number, messages = self._checked(("phone", raw[key], country))
                 for message in messages:
                     self.fail(data, key, message)
                 if number:
@@ -111,22 +162,14 @@ class PersonHandler(Handler):
         }
         data.label = " ".join(p for p in (person.get("first_name"), person.get("last_name")) if p)
 
-    def _phone(self, text: str, country: str) -> tuple[str, list[str]]:
-        """`bulk.phone_clean`, remembered: a switchboard number repeats down a file."""
-        key = (text, country)
-        found = self._phones.get(key)
-        if found is None:
-            errors: dict[str, list[str]] = {}
-            number = bulk.phone_clean(text, country, errors, "phone")
-            found = (number, errors.get("phone", []))
-            if len(self._phones) > 10_000:
-                self._phones.clear()
-            self._phones[key] = found
-        return found
+    def _country(self, ref: tuple[int | None, str, str] | None) -> str:
+        """The country a row's phone numbers are read in: its organization's, if stored (the
+        organizations this import creates have none)."""
+        return self.orgs.country.get(ref[0], "") if ref and ref[0] else ""
 
     def _organization_ref(self, raw: dict[str, str]) -> tuple[int | None, str, str] | None:
         """(id of a visible organization or None, name, external id) for the row's organization."""
-        name, external_id = raw.get("organization", ""), raw.get("organization_external_id", "")
+        name, external_id = raw.get("organization", ""), raw.get(ORG_EXTERNAL, "")
         if not name and not external_id:
             return None
         found = None
@@ -166,7 +209,19 @@ class PersonHandler(Handler):
         for p in planned:
             if p.action in (RowAction.CREATE, RowAction.UPDATE):
                 self._plan_organization(p)
+            if p.action == RowAction.UPDATE and p.target:
+                self._remember_update(p)
         return planned
+
+    def _remember_update(self, p: Planned) -> None:
+        """The addresses and external id an update gives a record find it from the next batch on,
+        as the import finds them in the database once the batch is written (so that the dry run
+        says what the import will do)."""
+        for email in p.data.values["emails"]:
+            self.by_email.setdefault(email, p.target or 0)
+        external_id = p.data.values["person"].get("external_id")
+        if external_id:
+            self.by_external.setdefault(external_id, p.target or 0)
 
     def _match(self, data: RowData, known_email: dict, known_external: dict) -> Planned:
         p = Planned(data=data)
@@ -259,8 +314,6 @@ class PersonHandler(Handler):
         payload.emails = list(dict.fromkeys([*payload.emails, *p.data.values["emails"]]))
         payload.phones = list(dict.fromkeys([*payload.phones, *p.data.values["phones"]]))
         target.data.values["tags"] = [*target.data.values["tags"], *p.data.values["tags"]]
-        for email in p.data.values["emails"]:
-            self.by_email.setdefault(email, target.target or 0)
 
     def _plan_organization(self, p: Planned) -> None:
         """Point the position at the organization: a visible one, or one to create (once per run
