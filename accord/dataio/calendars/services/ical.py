@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from accord.core import visibility
 from accord.core.jobs import JobContext, JobFailed
 from accord.interactions import services as interaction_services
-from accord.interactions.bulk import InteractionDraft, interactions_bulk_create
 from accord.interactions.choices import Direction, InteractionKind, InteractionSource
 from accord.interactions.models import Interaction
+from accord.interactions.services.capture import InteractionDraft, interactions_bulk_create
 from accord.parties.models import Person, PersonEmail
 
 from ..models import CalendarImport

@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accord.core import visibility
-from accord.interactions import services_bulk
 from accord.interactions.choices import Direction, FollowUpStatus, InteractionKind
+from accord.interactions.services import bulk as services_bulk
 
 from .. import selectors
 from ..choices import ImportKind, RowAction

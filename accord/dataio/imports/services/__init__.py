@@ -1,7 +1,7 @@
 """Writes of the imports app: the steps of an import (`lifecycle`) and running it (`runner`).
 
 The records themselves are written by the domain apps' bulk services
-(`accord.parties.services.bulk`, `accord.interactions.services_bulk`), called by the import
+(`accord.parties.services.bulk`, `accord.interactions.services.bulk`), called by the import
 pipeline in `engine`.
 """
 

@@ -13,7 +13,7 @@ in batches and, per batch, with a handful of queries whatever the batch size:
   and our other users' addresses;
 * groups into threads: In-Reply-To/References first, else, for a reply ("Re:", "AW:", "Fwd:",
   "WG: …"), the same normalised subject and the same participants;
-* writes everything through `accord.interactions.bulk` in one transaction, with the addresses
+* writes everything through `accord.interactions.services.capture` in one transaction, with the addresses
   nobody is known by collected as suggested people (`UnknownSender`), never created silently.
 
 Captured mails have no team: their owner, our users who took part, and the owners of the people
@@ -33,8 +33,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.interactions import bulk
 from accord.interactions.choices import AddressRole, Direction, InteractionKind, InteractionSource
+from accord.interactions.services import capture as bulk
 from accord.parties.models import Organization, Person, PersonEmail
 
 from ..addresses import FREE_MAIL_DOMAINS, domain_of, is_no_reply

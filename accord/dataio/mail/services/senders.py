@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accord.interactions import bulk
+from accord.interactions.services import capture as bulk
 from accord.parties import services as parties
 from accord.parties.models import Organization, Person
 

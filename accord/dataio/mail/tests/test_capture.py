@@ -376,7 +376,7 @@ def test_captured_mail_announced_only_when_switched_on(world, monkeypatch):
 def test_a_message_the_database_refuses_is_reported_the_batch_kept(world, monkeypatch):
     from django.db import DatabaseError
 
-    from accord.interactions import bulk
+    from accord.interactions.services import capture as bulk
 
     original = bulk.interactions_bulk_create
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from accord.core import services as core
 from accord.parties.models import Organization, Person
 
-from .choices import FollowUpStatus, InteractionKind
-from .models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
+from ..choices import FollowUpStatus, InteractionKind
+from ..models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
 
 # Kinds that may be logged ahead of time (a planned meeting); an email or a note cannot be.
 PLANNABLE_KINDS = frozenset({InteractionKind.MEETING, InteractionKind.VISIT, InteractionKind.CALL})

@@ -32,9 +32,9 @@ from accord.parties.services.bulk_sql import (
     update_objects,
 )
 
-from .choices import FollowUpStatus
-from .models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
-from .services import (
+from ..choices import FollowUpStatus
+from ..models import FollowUp, Interaction, InteractionOrganization, InteractionPerson
+from . import (
     EARLIEST_DUE_DATE,
     FUTURE_TOLERANCE,
     LATEST_DUE_YEARS,

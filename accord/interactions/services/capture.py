@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from accord.core import signals
 
-from .choices import Direction, InteractionKind, InteractionSource
-from .models import (
+from ..choices import Direction, InteractionKind, InteractionSource
+from ..models import (
     Attachment,
     Interaction,
     InteractionAddress,
@@ -36,7 +36,7 @@ from .models import (
     Thread,
     attachment_path,
 )
-from .services import refresh_last_interaction
+from . import refresh_last_interaction
 
 
 @dataclass(eq=False)
