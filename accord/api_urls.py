@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.module_loading import import_string
 from rest_framework.authtoken.views import obtain_auth_token
 
+from accord.commerce.api import router as commerce_router
 from accord.core.job_api import router as jobs_router
 from accord.core.search.api import SearchAPIView
 from accord.dataio.calendars.api import router as calendars_router
@@ -15,6 +16,7 @@ from accord.dataio.mail.api import router as mail_router
 from accord.dataio.webhooks.api import router as webhooks_router
 from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
+from accord.pipeline.api import router as pipeline_router
 
 
 def _on_first_use(view_path: str, **initkwargs):
@@ -52,6 +54,8 @@ urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="api-search"),
     path("parties/", include(parties_router.urls)),
     path("interactions/", include(interactions_router.urls)),
+    path("pipeline/", include(pipeline_router.urls)),
+    path("commerce/", include(commerce_router.urls)),
     path("jobs/", include(jobs_router.urls)),
     path("imports/", include(imports_router.urls)),
     path("mail/", include(mail_router.urls)),

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("accord.core.share_urls")),
     path("", include("accord.parties.urls")),
     path("", include("accord.interactions.urls")),
+    path("", include("accord.commerce.urls")),
+    path("", include("accord.pipeline.urls")),
     path("", include("accord.users.urls")),
     path("imports/", include("accord.dataio.imports.urls")),
     path("mail/", include("accord.dataio.mail.urls")),

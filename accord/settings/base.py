@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accord.users",
     "accord.parties",
     "accord.interactions",
+    "accord.commerce",
+    "accord.pipeline",
     "django_tasks",
     "django_tasks_db",
     "accord.dataio.imports",

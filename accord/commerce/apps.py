@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommerceConfig(AppConfig):
+    name = "accord.commerce"
+    label = "commerce"
+    verbose_name = _("Products and commerce")
+
+    def ready(self) -> None:
+        from accord.core.navigation import MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                label=_("Products"), url_name="commerce:product_list", icon="product", order=45
+            )
+        )

@@ -1,0 +1,5 @@
+from . import views
+
+app_name = "commerce"
+
+urlpatterns = views.ProductViews.urls("products")

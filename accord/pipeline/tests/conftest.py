@@ -1,0 +1,29 @@
+"""Fixtures of the pipeline tests: the users of the permission matrix and an API client per user."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accord.core.testing import make_users
+from accord.parties.models import Organization
+from accord.pipeline.models import Opportunity
+
+
+@pytest.fixture
+def users(db):
+    ContentType.objects.get_for_models(Opportunity, Organization)
+    return make_users()
+
+
+@pytest.fixture
+def api():
+    def client_for(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for
