@@ -111,7 +111,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _prepare_database()
     if generator.database_is_empty():
-        _say("Loading the demo data (about 300 organizations, 1,200 people, 20,000 interactions) …")
+        _say(
+            "Loading the demo data (about 300 organizations, 1,200 people, 20,000 interactions, 1,500 opportunities) …"
+        )
         started = time.monotonic()
         last = {"stage": ""}
 

@@ -23,10 +23,11 @@ from faker import Faker
 
 from accord.interactions.models import Interaction
 from accord.parties.models import Organization, Person, Tag
+from accord.pipeline.models import Opportunity
 from accord.users.choices import Role
 from accord.users.models import Team, User
 
-from . import activity, names
+from . import activity, names, sales
 from .accounts import DEMO_PASSWORD, DEMO_SIZE, DEMO_USERS, PARTNERS, SALES
 from .db import Inserter, search_index_deferred
 from .organizations import OrganizationsMixin, OrgPlan
@@ -71,9 +72,11 @@ class Generator(OrganizationsMixin, PeopleMixin):
         now: datetime | None,
         follow_ups: int | None,
         history: bool,
+        opportunities: int | None = None,
     ):
         self.n_orgs, self.n_people, self.n_interactions = orgs, people, interactions
         self.n_follow_ups = round(interactions * 0.03) if follow_ups is None else follow_ups
+        self.n_opportunities = min(1500, orgs * 5) if opportunities is None else opportunities
         self.seed = seed
         self.progress = progress or (lambda stage, done, total: None)
         self.now = (now or timezone.now()).replace(microsecond=0)
@@ -132,7 +135,7 @@ class Generator(OrganizationsMixin, PeopleMixin):
     # --- the stages --------------------------------------------------------------------------
     def run(self) -> Summary:
         started = time.perf_counter()
-        with search_index_deferred((Organization, Person, *activity.MODELS)):
+        with search_index_deferred((Organization, Person, *activity.MODELS, Opportunity)):
             with transaction.atomic():
                 self.create_users()
                 self.create_organizations()
@@ -141,6 +144,8 @@ class Generator(OrganizationsMixin, PeopleMixin):
                 self.create_relationships()
                 self.create_shares()
             activity.create_interactions(self)
+            with transaction.atomic():
+                sales.create_sales(self, self.n_opportunities)
             with transaction.atomic():
                 activity.update_last_interaction(self)
                 self.inserter.reset_sequences()
@@ -186,10 +191,12 @@ def generate(
     now: datetime | None = None,
     follow_ups: int | None = None,
     history: bool = True,
+    opportunities: int | None = None,
 ) -> Summary:
     """Build the demo data set into the (empty) default database and return what was loaded.
 
-    `progress(stage, done, total)` is called as each stage advances. `follow_ups` defaults to 3 % of
+    `progress(stage, done, total)` is called as each stage advances. `opportunities` defaults to
+    five per organization, at most 1,500, over the last 24 months. `follow_ups` defaults to 3 % of
     the interactions. `history=False` skips the change-history rows (faster, for benchmarks of
     pages that do not show history).
     """
@@ -204,4 +211,5 @@ def generate(
         now=now,
         follow_ups=follow_ups,
         history=history,
+        opportunities=opportunities,
     ).run()

@@ -187,3 +187,26 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+def test_opportunities_follow_the_sales_rules(demo):
+    from decimal import Decimal
+
+    from accord.pipeline.models import Opportunity, StageChange
+
+    opps = Opportunity.objects.select_related("stage", "organization")
+    assert opps.count() == min(1500, SIZE["orgs"] * 5)
+    won = [o for o in opps if o.stage.kind == "won"]
+    lost = [o for o in opps if o.stage.kind == "lost"]
+    assert won and lost
+    assert 0.2 < len(won) / (len(won) + len(lost)) < 0.5  # realistic win rate
+    assert all(o.amount > 0 for o in won)
+    assert all(o.lost_reason_id for o in lost)
+    assert all(o.amount >= Decimal(0) and 0 <= o.probability <= 100 for o in opps)
+    assert all(o.organization.is_client for o in opps)
+    assert all(o.owner_id == o.organization.owner_id for o in opps)  # same visibility as the client
+    # every opportunity's stage history ends in its stage
+    last = {}
+    for change in StageChange.objects.order_by("changed_at", "id"):
+        last[change.opportunity_id] = change.to_stage_id
+    assert all(last[o.pk] == o.stage_id for o in opps)

@@ -12,6 +12,16 @@ from accord.demo import generator
 from accord.demo.accounts import login_text
 
 
+def restore_configuration() -> None:
+    """`flush` empties every table, also the rows data migrations put there (the default sales
+    pipelines and lost reasons): put those back as their migration does."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("accord.pipeline.migrations.0002_default_pipelines").create(apps, None)
+
+
 class Command(BaseCommand):
     help = (
         "Load realistic, reproducible demo data: organizations of every role, people with "
@@ -45,6 +55,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write("Deleting all data …")
             call_command("flush", interactive=False, verbosity=0)
+            restore_configuration()
         last = {"stage": None, "at": 0.0}
         verbosity = options["verbosity"]
 
