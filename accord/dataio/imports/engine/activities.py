@@ -5,6 +5,7 @@ the same title, due date and parties."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -57,6 +58,7 @@ class PartiesHandler(Handler):
 
     def prepare_parties(self) -> None:
         self.orgs = selectors.organization_index(self.actor)
+        self.created: dict[Any, int] = {}  # match key → id (or temporary id) of rows of this file
 
     def parties_of(self, batch: list[RowData]) -> None:
         """Fill `organization_id` / `person_id` of each row (one query per kind and batch)."""
@@ -96,13 +98,52 @@ class PartiesHandler(Handler):
             data.values["organization_id"] = org_id if org_id and org_id > 0 else None
             data.values["person_id"] = person_id
 
+    def plan_matches(
+        self,
+        batch: list[RowData],
+        known: dict[Any, int],
+        *,
+        key: Callable[[dict[str, Any]], Any],
+        reason: str,
+        load: Callable[[Any, list[int]], dict[int, Any]],
+        field: str,
+        refusal: str,
+    ) -> list[Planned]:
+        """Plan rows matched by `key` against stored records (`known`) and earlier rows of the
+        file; a stored match the user may not change refuses the row on `field`."""
+        planned = []
+        for data in batch:
+            p = Planned(data=data)
+            planned.append(p)
+            if data.errors:
+                p.action = RowAction.ERROR
+                continue
+            row_key = key(data.values)
+            target = known.get(row_key) or self.created.get(row_key)
+            if target:
+                p.target, p.reason = self.resolve(target), reason
+                p.action = self.matched_action()
+            if p.action == RowAction.CREATE:
+                p.target = self.temp_id()
+                self.created.setdefault(row_key, p.target)
+        existing = load(
+            self.actor, [p.target for p in planned if p.action == RowAction.UPDATE and p.target]
+        )
+        for p in planned:
+            if p.action == RowAction.UPDATE and (p.target or 0) > 0:
+                obj = existing.get(p.target or 0)
+                if obj is None or not visibility.can_change(self.actor, obj):
+                    self.refuse(p, field, refusal)
+                else:
+                    p.payload = obj
+        return planned
+
 
 class InteractionHandler(PartiesHandler):
     kind = ImportKind.INTERACTIONS
 
     def prepare(self) -> None:
         self.prepare_parties()
-        self.created: dict[tuple[str, str], int] = {}
 
     def parse(self, data: RowData) -> None:
         raw = data.raw
@@ -147,32 +188,15 @@ class InteractionHandler(PartiesHandler):
                 )
         ok = [d for d in batch if not d.errors]
         known = selectors.interactions_by_key(self.actor, [d.values["occurred_at"] for d in ok])
-        planned = []
-        for data in batch:
-            p = Planned(data=data)
-            planned.append(p)
-            if data.errors:
-                p.action = RowAction.ERROR
-                continue
-            key = selectors.interaction_key(data.values["occurred_at"], data.values["subject"])
-            target = known.get(key) or self.created.get(key)
-            if target:
-                p.target, p.reason = self.resolve(target), _("same time and subject")
-                p.action = self.matched_action()
-            if p.action == RowAction.CREATE:
-                p.target = self.temp_id()
-                self.created.setdefault(key, p.target)
-        existing = selectors.interactions_by_id(
-            self.actor, [p.target for p in planned if p.action == RowAction.UPDATE and p.target]
+        return self.plan_matches(
+            batch,
+            known,
+            key=lambda v: selectors.interaction_key(v["occurred_at"], v["subject"]),
+            reason=_("same time and subject"),
+            load=selectors.interactions_by_id,
+            field="subject",
+            refusal=_("It matches an interaction you may not change."),
         )
-        for p in planned:
-            if p.action == RowAction.UPDATE and (p.target or 0) > 0:
-                obj = existing.get(p.target or 0)
-                if obj is None or not visibility.can_change(self.actor, obj):
-                    self.refuse(p, "subject", _("It matches an interaction you may not change."))
-                else:
-                    p.payload = obj
-        return planned
 
     def apply(self, planned: list[Planned]) -> dict[str, int]:
         creates = [p for p in planned if p.action == RowAction.CREATE]
@@ -211,7 +235,6 @@ class FollowUpHandler(PartiesHandler):
     def prepare(self) -> None:
         self.prepare_parties()
         self.users = selectors.active_users_by_email()
-        self.created: dict[tuple, int] = {}
 
     def parse(self, data: RowData) -> None:
         raw = data.raw
@@ -245,35 +268,17 @@ class FollowUpHandler(PartiesHandler):
         self.parties_of([d for d in batch if not d.errors])
         ok = [d for d in batch if not d.errors]
         known = selectors.follow_ups_by_key(self.actor, [d.values["due_date"] for d in ok])
-        planned = []
-        for data in batch:
-            p = Planned(data=data)
-            planned.append(p)
-            if data.errors:
-                p.action = RowAction.ERROR
-                continue
-            v = data.values
-            key = selectors.follow_up_key(
+        return self.plan_matches(
+            batch,
+            known,
+            key=lambda v: selectors.follow_up_key(
                 v["title"], v["due_date"], v["organization_id"], v["person_id"]
-            )
-            target = known.get(key) or self.created.get(key)
-            if target:
-                p.target, p.reason = self.resolve(target), _("same title, due date and parties")
-                p.action = self.matched_action()
-            if p.action == RowAction.CREATE:
-                p.target = self.temp_id()
-                self.created.setdefault(key, p.target)
-        existing = selectors.follow_ups_by_id(
-            self.actor, [p.target for p in planned if p.action == RowAction.UPDATE and p.target]
+            ),
+            reason=_("same title, due date and parties"),
+            load=selectors.follow_ups_by_id,
+            field="title",
+            refusal=_("It matches a follow-up you may not change."),
         )
-        for p in planned:
-            if p.action == RowAction.UPDATE and (p.target or 0) > 0:
-                obj = existing.get(p.target or 0)
-                if obj is None or not visibility.can_change(self.actor, obj):
-                    self.refuse(p, "title", _("It matches a follow-up you may not change."))
-                else:
-                    p.payload = obj
-        return planned
 
     def apply(self, planned: list[Planned]) -> dict[str, int]:
         creates = [p for p in planned if p.action == RowAction.CREATE]
