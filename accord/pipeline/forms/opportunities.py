@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.core.forms import ServiceModelForm
 from accord.parties.forms import DATE_INPUT, OwnerTeamMixin, organization_widget
 
-from .models import Opportunity, OpportunityLine, Stage
+from ..models import Opportunity, OpportunityLine, Stage
 
 
 class StageChoiceField(forms.ModelChoiceField):

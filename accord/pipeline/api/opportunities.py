@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from rest_framework import serializers, viewsets
-from rest_framework.routers import DefaultRouter
 
 from accord.core.api import ServiceModelViewSet
 from accord.parties.models import Organization
 
-from . import selectors, services
-from .filtersets import OpportunityFilterSet
-from .models import LostReason, Opportunity, OpportunityLine, Pipeline, Stage, StageChange
-
-router = DefaultRouter()
+from .. import selectors, services
+from ..filtersets import OpportunityFilterSet
+from ..models import LostReason, Opportunity, OpportunityLine, Pipeline, Stage, StageChange
+from .router import router
 
 
 class VisibleOrganizationsMixin:

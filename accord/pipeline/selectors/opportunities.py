@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 
 from accord.core import visibility
 
-from .choices import StageKind
-from .models import LostReason, Opportunity, OpportunityLine, Pipeline, Stage, StageChange
+from ..choices import StageKind
+from ..models import LostReason, Opportunity, OpportunityLine, Pipeline, Stage, StageChange
 
 
 def opportunity_list(user: Any) -> QuerySet[Opportunity]:

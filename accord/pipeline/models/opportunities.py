@@ -15,7 +15,7 @@ from accord.commerce.models import CURRENCY_VALIDATOR, DEFAULT_CURRENCY
 from accord.core.models import OwnedModel
 from accord.core.visibility import VisibleQuerySet
 
-from .choices import OpportunitySource, StageKind
+from ..choices import OpportunitySource, StageKind
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.tables import AccordTable
 
-from .models import Opportunity
+from ..models import Opportunity
 
 
 class OpportunityTable(AccordTable):

@@ -16,11 +16,11 @@ from django.views import View
 from accord.core import visibility
 from accord.core.views import ModelViews, ObjectDetailView
 
-from . import selectors, services
-from .filtersets import OpportunityFilterSet
-from .forms import OpportunityForm, OpportunityLineForm
-from .models import Opportunity
-from .tables import OpportunityTable
+from .. import selectors, services
+from ..filtersets import OpportunityFilterSet
+from ..forms import OpportunityForm, OpportunityLineForm
+from ..models import Opportunity
+from ..tables import OpportunityTable
 
 
 class OpportunityDetailView(ObjectDetailView):

@@ -15,8 +15,8 @@ from accord.parties.filtersets import (
 from accord.parties.forms import organization_widget
 from accord.parties.models import Organization
 
-from .choices import StageKind
-from .models import Opportunity, Pipeline, Stage
+from ..choices import StageKind
+from ..models import Opportunity, Pipeline, Stage
 
 
 class OpportunityFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):

@@ -1,0 +1,1 @@
+"""API of the pipeline app: buying (being built)."""

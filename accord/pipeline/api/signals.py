@@ -1,0 +1,1 @@
+"""API of the pipeline app: signals (being built)."""
