@@ -7,10 +7,9 @@ Callers pass plain labels and series; the result is safe markup to put into a te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import re
 
 import pygal
 from django.utils.html import escape
