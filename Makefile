@@ -6,6 +6,7 @@
 #   make format   ruff format + ruff check --fix
 #   make bench    benchmark at its default size (see bench/README.md for S and M)
 #   make bench-io imports, mail capture and exports at the sizes of issue 3
+#   make bench-pipeline  board, forecast and reports at 100,000 opportunities
 #   make lock     recompile requirements.lock from pyproject.toml
 
 PYTHON ?= python3
@@ -25,7 +26,7 @@ MYPY_PENDING ?=
 MYPY_PATHS ?= $(filter-out $(MYPY_PENDING),$(MYPY_ALL))
 
 .DEFAULT_GOAL := help
-.PHONY: help env demo serve test lint format bench bench-io lock
+.PHONY: help env demo serve test lint format bench bench-io bench-pipeline lock
 
 help:
 	@sed -n '1p;3,10p' Makefile | sed 's/^# \{0,1\}//'
@@ -72,6 +73,10 @@ bench-io: $(STAMP)
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/mail_bench.py
 	$(BIN)/python bench/export_bench.py
+
+# The pipeline pages (board, forecast, reports) at 100,000 opportunities on SQLite.
+bench-pipeline: $(STAMP)
+	$(BIN)/python bench/pipeline_bench.py $(BENCH_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv

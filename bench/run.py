@@ -383,6 +383,10 @@ def generate(params: dict) -> dict:
     if connection.vendor == "postgresql":  # what autovacuum does after a bulk load
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    else:  # what `load_demo`, imports and the periodic job do in a real install
+        from accord.core.database import refresh_planner_statistics
+
+        refresh_planner_statistics()
     print(f"    generated in {summary.seconds:.0f} s", flush=True)
     return {"seconds": summary.seconds, "counts": summary.counts}
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accord.core.database import refresh_planner_statistics
 from accord.core.jobs import JobContext, JobFailed, register_job
 
 from . import services
@@ -69,5 +70,7 @@ def check_import(ctx: JobContext) -> None:
 
 @register_job(services.RUN_JOB, heavy=True)
 def run_import(ctx: JobContext) -> None:
-    """Import in committed batches, from the last checkpoint on."""
+    """Import in committed batches, from the last checkpoint on; then the planner learns the new
+    sizes of the tables (a large import changes which index a list should use)."""
     _run(ctx, services.run_import)
+    refresh_planner_statistics()

@@ -144,6 +144,11 @@ class Opportunity(OwnedModel):
         indexes = [
             models.Index(fields=["pipeline", "stage"], name="pipeline_opp_stage"),
             models.Index(fields=["expected_close_date"], name="pipeline_opp_close"),
+            # the list's order with the visibility columns inside the index: a member's page and
+            # its capped count walk the index alone, without sorting the visible rows
+            models.Index(
+                fields=["expected_close_date", "id", "owner", "team"], name="pipeline_opp_list_order"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

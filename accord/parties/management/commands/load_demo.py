@@ -8,6 +8,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from accord.core.database import refresh_planner_statistics
 from accord.demo import generator
 from accord.demo.accounts import login_text
 
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             progress=progress,
             history=not options["no_history"],
         )
+        refresh_planner_statistics()
         counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded in {summary.seconds:.1f} s: {counts}"))
         self.stdout.write(login_text(summary.users, summary.password))

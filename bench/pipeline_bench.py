@@ -1,0 +1,171 @@
+#!/usr/bin/env python
+"""The pipeline pages at 100,000 opportunities: board, forecast, win/loss, targets, signal trends.
+
+    python bench/pipeline_bench.py                   # 100,000 opportunities on SQLite
+    python bench/pipeline_bench.py --opportunities 20000 --repeat 30 --regenerate
+
+The data set (var/bench/pipeline-<n>.sqlite3) is built once with the demo generator — 2,000
+organizations, 6,000 people, no interactions, `--opportunities` deals over 24 months with their
+lines and stage history, plus the demo's competitors, targets and signals — and reused while the
+size stays the same. Each page is then called `--repeat` times (after two warm-up calls) with
+Django's test client, as an admin (sees everything) and as a member (the visibility rule is in
+every query); the median and the 95th percentile are printed, with the query count of one call.
+Target (issue 4): board and forecast ≤ 200 ms p95 at 100,000 opportunities on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results"
+ADMIN, MEMBER = "admin@accord.example", "julia.hoffmann@accord.example"
+TARGET_MS = 200.0
+# (label, URL name, query string, counts toward the target)
+CASES = (
+    ("board, default pipeline", "pipeline:opportunity_board", "", True),
+    ("board, second pipeline", "pipeline:opportunity_board", "pipeline={second}", True),
+    ("board, filtered by owner", "pipeline:opportunity_board", "owner={member_id}", True),
+    ("forecast, current quarter, company", "pipeline:forecast", "", True),
+    ("forecast, a team", "pipeline:forecast", "scope=team&team={team_id}", True),
+    ("opportunity list", "pipeline:opportunity_list", "", False),
+    ("win/loss report", "pipeline:competitor_winloss", "", False),
+    ("targets list", "pipeline:revenuetarget_list", "", False),
+    ("signal trends", "pipeline:signal_trends", "", False),
+)
+
+
+def setup(db_path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings.dev")
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def generate(db_path: Path, opportunities: int) -> float:
+    from django.core.management import call_command
+
+    from accord.demo.generator import generate as demo_generate
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    demo_generate(
+        orgs=2_000, people=6_000, interactions=0, opportunities=opportunities, history=False
+    )
+    # as `load_demo`, imports and the periodic job do in a real install
+    from accord.core.database import refresh_planner_statistics
+
+    refresh_planner_statistics()
+    return time.perf_counter() - started
+
+
+def measure(repeat: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from accord.pipeline.models import Opportunity, Pipeline
+    from accord.users.models import User
+
+    member = User.objects.get(email=MEMBER)
+    fill = {
+        "second": Pipeline.objects.order_by("-is_default", "name").values_list("pk", flat=True)[1],
+        "member_id": member.pk,
+        "team_id": member.teams.values_list("pk", flat=True).first(),
+    }
+    out: dict = {"opportunities": Opportunity.objects.count(), "cases": {}}
+    for role, email in (("admin", ADMIN), ("member", MEMBER)):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        for label, name, query, _target in CASES:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                out["cases"].setdefault(label, {})[role] = {"error": "no such page"}
+                continue
+            if query:
+                url += "?" + query.format(**fill)
+            for _ in range(2):
+                client.get(url)
+            timings = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            timings.sort()
+            p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+            out["cases"].setdefault(label, {})[role] = {
+                "status": response.status_code,
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(p95, 1),
+                "queries": len(ctx.captured_queries),
+            }
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--opportunities", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+    VAR.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    db_path = VAR / f"pipeline-{args.opportunities}.sqlite3"
+    meta_path = db_path.with_suffix(".json")
+    if args.regenerate or not db_path.exists() or not meta_path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        setup(db_path)
+        print(f"generating {args.opportunities:,} opportunities …", flush=True)
+        seconds = generate(db_path, args.opportunities)
+        meta_path.write_text(json.dumps({"seconds": round(seconds, 1)}))
+        print(f"generated in {seconds:.0f} s", flush=True)
+    else:
+        setup(db_path)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    result = measure(args.repeat)
+    print(
+        f"\nAccord pipeline benchmark, SQLite, {result['opportunities']:,} opportunities, "
+        f"{args.repeat} calls per page (median / p95 / queries)"
+    )
+    print(f"{'':40}{'admin':>28}{'member':>28}")
+    for label, _name, _query, target in CASES:
+        line = f"{label:40}"
+        for role in ("admin", "member"):
+            entry = result["cases"].get(label, {}).get(role, {})
+            if "error" in entry:
+                line += f"{entry['error']:>28}"
+                continue
+            mark = ("✓" if entry["p95_ms"] <= TARGET_MS else "✗") if target else " "
+            cell = f"{entry['median_ms']:6.1f} / {entry['p95_ms']:6.1f} ms {entry['queries']:3d} q {mark}"
+            if entry["status"] != 200:
+                cell = f"HTTP {entry['status']}"
+            line += f"{cell:>28}"
+        print(line)
+    print(f"target: board and forecast ≤ {TARGET_MS:.0f} ms p95 (✓/✗)")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / f"{stamp}-pipeline-{args.opportunities}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
