@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from accord.core.api import ServiceModelViewSet
 from accord.parties.models import Organization
 
 from .. import selectors, services
 from ..filtersets import OpportunityFilterSet
-from ..models import LostReason, Opportunity, OpportunityLine, Pipeline, Stage, StageChange
+from ..models import Opportunity, OpportunityLine, Pipeline, Stage, StageChange
 from .router import router
 
 
@@ -25,26 +25,6 @@ class VisibleOrganizationsMixin:
             if hasattr(field.queryset, "visible_to"):
                 field.queryset = field.queryset.visible_to(user)
         return fields
-
-
-class StageSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Stage
-        fields = ["id", "pipeline", "name", "order", "probability", "kind", "is_commit"]
-
-
-class PipelineSerializer(serializers.ModelSerializer):
-    stages = StageSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Pipeline
-        fields = ["id", "name", "is_default", "stages"]
-
-
-class LostReasonSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LostReason
-        fields = ["id", "name", "active", "order"]
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
@@ -160,25 +140,6 @@ class OpportunityLineViewSet(ServiceModelViewSet):
     ordering = ["opportunity", "id"]
 
 
-class PipelineViewSet(viewsets.ReadOnlyModelViewSet):
-    """Pipelines with their stages (configured by administrators)."""
-
-    serializer_class = PipelineSerializer
-
-    def get_queryset(self):
-        return selectors.pipeline_list(self.request.user)
-
-
-class LostReasonViewSet(viewsets.ReadOnlyModelViewSet):
-    """Why opportunities are lost (configured by administrators)."""
-
-    serializer_class = LostReasonSerializer
-
-    def get_queryset(self):
-        return selectors.lost_reason_list(self.request.user)
-
-
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("opportunity-lines", OpportunityLineViewSet, basename="opportunityline")
-router.register("pipelines", PipelineViewSet, basename="pipeline")
-router.register("lost-reasons", LostReasonViewSet, basename="lostreason")
+# pipelines, stages and lost reasons: api/config.py

@@ -17,6 +17,7 @@ from accord.parties.models import Organization
 
 from ..choices import StageKind
 from ..models import Opportunity, Pipeline, Stage
+from ..selectors.stagetimes import opportunities_in_stage_before, start_of_day
 
 
 class OpportunityFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
@@ -43,7 +44,21 @@ class OpportunityFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
     close_before = django_filters.DateFilter(
         label=_("Closing on or before"), field_name="expected_close_date", lookup_expr="lte"
     )
+    closed_after = django_filters.DateFilter(
+        label=_("Closed on or after"), method="filter_closed_after"
+    )
+    in_stage_before = django_filters.DateFilter(
+        label=_("In its stage since before"),
+        method="filter_in_stage_before",
+        help_text=_("Entered its current stage before this day (the stuck deals)."),
+    )
 
     class Meta:
         model = Opportunity
         fields: list[str] = []
+
+    def filter_closed_after(self, queryset, name, value):
+        return queryset.filter(closed_at__gte=start_of_day(value))
+
+    def filter_in_stage_before(self, queryset, name, value):
+        return opportunities_in_stage_before(queryset, value)

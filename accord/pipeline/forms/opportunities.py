@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import ServiceModelForm
 from accord.parties.forms import DATE_INPUT, OwnerTeamMixin, organization_widget
 
-from ..models import Opportunity, OpportunityLine, Stage
+from ..models import LostReason, Opportunity, OpportunityLine, Stage
 
 
 class StageChoiceField(forms.ModelChoiceField):
@@ -55,6 +56,10 @@ class OpportunityForm(OwnerTeamMixin, ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.limit_owner()
         self.fields["stage"].queryset = Stage.objects.select_related("pipeline")
+        # deactivated lost reasons are no longer offered, except the one the deal already has
+        self.fields["lost_reason"].queryset = LostReason.objects.filter(
+            Q(active=True) | Q(pk=self.instance.lost_reason_id)
+        )
         self.fields["probability"].required = False
         self.fields["amount"].required = False
         self.fields["pipeline"].required = False

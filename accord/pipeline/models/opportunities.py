@@ -147,7 +147,13 @@ class Opportunity(OwnedModel):
             # the list's order with the visibility columns inside the index: a member's page and
             # its capped count walk the index alone, without sorting the visible rows
             models.Index(
-                fields=["expected_close_date", "id", "owner", "team"], name="pipeline_opp_list_order"
+                fields=["expected_close_date", "id", "owner", "team"],
+                name="pipeline_opp_list_order",
+            ),
+            # the board: per stage, the recently closed (won/lost columns) or those closing
+            # soonest (open columns), for totals and cards alike
+            models.Index(
+                fields=["stage", "closed_at", "expected_close_date"], name="pipeline_opp_board"
             ),
         ]
         constraints = [

@@ -46,6 +46,7 @@ class OpportunityViews(ModelViews):
     delete_service = staticmethod(services.opportunity_delete)
     detail_view = OpportunityDetailView
     detail_template = "pipeline/opportunity_detail.html"
+    list_template = "pipeline/board/opportunity_list.html"  # adds the links to board and report
 
 
 class _LineViewBase(LoginRequiredMixin, View):
