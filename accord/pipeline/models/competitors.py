@@ -44,7 +44,8 @@ class CompetitorProfile(TimestampedModel):
         return str(self.organization)
 
     def get_absolute_url(self) -> str:
-        return reverse("pipeline:competitor_detail", args=[self.pk])
+        # the competitor's page is the organization's (it exists before any profile does)
+        return reverse("pipeline:competitor_detail", args=[self.organization_id])
 
 
 class OpportunityCompetitor(TimestampedModel):
