@@ -1,0 +1,259 @@
+"""Reads of revenue targets: who sees which target, and how much of each was reached.
+
+Visibility: admins and managers see every target; members and viewers see the company's, the
+segments' (industry, region), their own and their teams' targets.
+
+Periods are counted in the company's time zone (the `TIME_ZONE` setting, e.g. Europe/Berlin): a
+deal closed at 23:30 on 31 March in Berlin belongs to the first quarter, whatever the time in UTC
+or in the zone of the user looking at the page.
+
+Attainment adds up *sources*: today the won opportunities (amount of the opportunities in a won
+stage closed in the period); orders will be another source once they exist (issue 6). A source is a
+function (targets, user) → {target id: amount}; `ATTAINMENT_SOURCES` lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from accord.core import visibility
+from accord.intelligence.engine import periods
+
+from ..choices import StageKind, TargetScope
+from ..models import Opportunity, RevenueTarget, Stage
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
+
+
+def company_zone() -> dt.tzinfo:
+    """The zone periods are counted in: the company's, not the viewing user's."""
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def period_range(kind: str, start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[first moment, first moment of the next period) in the company's zone."""
+    zone = company_zone()
+    end = periods.next_start(kind, start)
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end, dt.time.min, tzinfo=zone),
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose revenue: the company, one user (as owner), one team, an industry or a region
+    (of the opportunity's organization)."""
+
+    kind: str = TargetScope.COMPANY
+    user_id: int | None = None
+    team_id: int | None = None
+    industry: str = ""
+    region: str = ""
+
+    @classmethod
+    def of(cls, target: RevenueTarget) -> Scope:
+        return cls(
+            kind=target.scope,
+            user_id=target.user_id,
+            team_id=target.team_id,
+            industry=target.industry or "",
+            region=target.region or "",
+        )
+
+    @property
+    def key(self) -> str:
+        """The target's `scope_key` for this scope."""
+        if self.kind == TargetScope.USER:
+            return f"user:{self.user_id}"
+        if self.kind == TargetScope.TEAM:
+            return f"team:{self.team_id}"
+        if self.kind == TargetScope.INDUSTRY:
+            return f"industry:{self.industry}"
+        if self.kind == TargetScope.REGION:
+            return f"region:{self.region}"
+        return "company"
+
+    def opportunity_q(self, prefix: str = "") -> Q:
+        """Opportunities of this scope."""
+        if self.kind == TargetScope.USER:
+            return Q(**{f"{prefix}owner_id": self.user_id})
+        if self.kind == TargetScope.TEAM:
+            return Q(**{f"{prefix}team_id": self.team_id})
+        if self.kind == TargetScope.INDUSTRY:
+            return Q(**{f"{prefix}organization__industry": self.industry})
+        if self.kind == TargetScope.REGION:
+            return Q(**{f"{prefix}organization__region__iexact": self.region})
+        return Q()
+
+
+def target_list(user: Any) -> QuerySet[RevenueTarget]:
+    """The targets `user` may see (see the module docstring)."""
+    qs = RevenueTarget.objects.select_related("user", "team")
+    if not visibility.is_authenticated(user):
+        return qs.none()
+    if visibility.sees_everything(user):
+        return qs
+    return qs.filter(
+        Q(scope__in=[TargetScope.COMPANY, TargetScope.INDUSTRY, TargetScope.REGION])
+        | Q(scope=TargetScope.USER, user=user)
+        | Q(scope=TargetScope.TEAM, team_id__in=visibility.team_ids(user))
+    )
+
+
+def may_manage_targets(user: Any) -> bool:
+    """Targets are set by managers and administrators; everyone else reads them."""
+    return visibility.sees_everything(user)
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """The periods that have targets, newest first, as ("quarter:2025-04-01", "Q2 2025")."""
+    rows = (
+        RevenueTarget.objects.order_by("-period_start", "period_kind")
+        .values_list("period_kind", "period_start")
+        .distinct()
+    )
+    return [
+        (f"{kind}:{start.isoformat()}", period_label(kind, start)) for kind, start in rows[:200]
+    ]
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    return RevenueTarget(period_kind=kind, period_start=start).period_label
+
+
+# --- attainment ---------------------------------------------------------------------------
+AttainmentSource = Callable[[Sequence[RevenueTarget], Any], dict[int, Decimal]]
+
+
+def month_starts(first: dt.date, until: dt.date) -> list[dt.date]:
+    """The first days of the months from `first`'s month up to (not including) `until`'s."""
+    months: list[dt.date] = []
+    month = first.replace(day=1)
+    while month < until:
+        months.append(month)
+        month = periods.add_months(month, 1)
+    return months
+
+
+def month_bucket(months: Sequence[dt.date], field_name: str = "closed_at") -> Case:
+    """The index in `months` (consecutive first days) of the month a moment falls in, in the
+    company's zone. The boundaries are computed here (time zone and summer time included) and
+    compared by the database: the same on SQLite and PostgreSQL, and no Python function per row
+    as `TruncMonth` needs on SQLite."""
+    zone = company_zone()
+    return Case(
+        *[
+            When(
+                **{
+                    f"{field_name}__lt": dt.datetime.combine(
+                        periods.add_months(m, 1), dt.time.min, tzinfo=zone
+                    )
+                },
+                then=Value(i),
+            )
+            for i, m in enumerate(months)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def won_opportunities(targets: Sequence[RevenueTarget], user: Any) -> dict[int, Decimal]:
+    """Won amount per target: opportunities in a won stage whose `closed_at` lies in the target's
+    period, of the target's scope, among those `user` may see.
+
+    Won amounts are summed per month, owner and team (and, when a segment target is among them,
+    industry and region) in one query, whatever the number of targets; each target then adds up
+    the months of its period."""
+    if not targets:
+        return {}
+    first = min(t.period_start for t in targets)
+    until = max(periods.next_start(t.period_kind, t.period_start) for t in targets)
+    months = month_starts(first, until)
+    index = {m: i for i, m in enumerate(months)}
+    won = (
+        Opportunity.objects.visible_to(user)
+        .filter(
+            stage_id__in=Stage.objects.filter(kind=StageKind.WON).values("pk"),
+            closed_at__gte=period_range("month", months[0])[0],
+            closed_at__lt=period_range("month", months[-1])[1],
+        )
+        .annotate(month=month_bucket(months))
+        .order_by()
+    )
+    dims = ["month", "owner_id", "team_id"]
+    if any(t.scope in (TargetScope.INDUSTRY, TargetScope.REGION) for t in targets):
+        dims += ["organization__industry", "organization__region"]
+    sums: dict[tuple[str, Any, int], Decimal] = defaultdict(Decimal)
+    for row in won.values(*dims).annotate(total=Sum("amount")):
+        month, amount = row["month"], Decimal(row["total"] or 0)
+        sums[("company", None, month)] += amount
+        sums[("user", row["owner_id"], month)] += amount
+        sums[("team", row["team_id"], month)] += amount
+        if "organization__industry" in row:
+            sums[("industry", row["organization__industry"], month)] += amount
+            region = (row["organization__region"] or "").casefold()
+            sums[("region", region, month)] += amount
+    out: dict[int, Decimal] = {}
+    for t in targets:
+        keys: dict[str, Any] = {
+            TargetScope.USER: t.user_id,
+            TargetScope.TEAM: t.team_id,
+            TargetScope.INDUSTRY: t.industry,
+            TargetScope.REGION: t.region.casefold(),
+        }
+        key = keys.get(t.scope)
+        kind = t.scope if t.scope in TargetScope.values else "company"
+        months_of = periods.months_of(t.period_kind, t.period_start)
+        total = sum((sums.get((kind, key, index[m]), ZERO) for m in months_of), ZERO)
+        out[t.pk] = total.quantize(ZERO)
+    return out
+
+
+ATTAINMENT_SOURCES: list[tuple[str, Any, AttainmentSource]] = [
+    ("won_opportunities", _("from won opportunities"), won_opportunities),
+]
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """How much of a target was reached, in total and per source."""
+
+    reached: Decimal
+    percent: Decimal | None  # None for a target of zero
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+
+
+def attainment(targets: Iterable[RevenueTarget], user: Any) -> dict[int, Attainment]:
+    """Attainment of each target (as `user` may see the underlying records)."""
+    targets = [t for t in targets if t.pk is not None]
+    if not targets:
+        return {}
+    per_source = {name: source(targets, user) for name, _label, source in ATTAINMENT_SOURCES}
+    out: dict[int, Attainment] = {}
+    for t in targets:
+        by_source = {name: amounts.get(t.pk, ZERO) for name, amounts in per_source.items()}
+        reached = sum(by_source.values(), ZERO)
+        percent = (
+            (reached * HUNDRED / t.amount).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if t.amount
+            else None
+        )
+        out[t.pk] = Attainment(reached=reached, percent=percent, by_source=by_source)
+    return out
+
+
+def attainment_sources_label() -> str:
+    return ", ".join(str(label) for _name, label, _source in ATTAINMENT_SOURCES)
