@@ -37,9 +37,9 @@ CASES = (
     ("forecast, current quarter, company", "pipeline:forecast", "", True),
     ("forecast, a team", "pipeline:forecast", "scope=team&team={team_id}", True),
     ("opportunity list", "pipeline:opportunity_list", "", False),
-    ("win/loss report", "pipeline:competitor_winloss", "", False),
+    ("win/loss report", "pipeline:competitor_win_loss", "", False),
     ("targets list", "pipeline:revenuetarget_list", "", False),
-    ("signal trends", "pipeline:signal_trends", "", False),
+    ("signal trends", "pipeline:marketsignal_trends", "", False),
 )
 
 

@@ -23,11 +23,11 @@ from faker import Faker
 
 from accord.interactions.models import Interaction
 from accord.parties.models import Organization, Person, Tag
-from accord.pipeline.models import Opportunity
+from accord.pipeline.models import MarketSignal, Opportunity
 from accord.users.choices import Role
 from accord.users.models import Team, User
 
-from . import activity, names, sales
+from . import activity, competitors, names, sales, signals, targets
 from .accounts import DEMO_PASSWORD, DEMO_SIZE, DEMO_USERS, PARTNERS, SALES
 from .db import Inserter, search_index_deferred
 from .organizations import OrganizationsMixin, OrgPlan
@@ -135,7 +135,9 @@ class Generator(OrganizationsMixin, PeopleMixin):
     # --- the stages --------------------------------------------------------------------------
     def run(self) -> Summary:
         started = time.perf_counter()
-        with search_index_deferred((Organization, Person, *activity.MODELS, Opportunity)):
+        with search_index_deferred(
+            (Organization, Person, *activity.MODELS, Opportunity, MarketSignal)
+        ):
             with transaction.atomic():
                 self.create_users()
                 self.create_organizations()
@@ -146,6 +148,9 @@ class Generator(OrganizationsMixin, PeopleMixin):
             activity.create_interactions(self)
             with transaction.atomic():
                 sales.create_sales(self, self.n_opportunities)
+                competitors.create_competitors(self)
+                targets.create_targets(self)
+                signals.create_signals(self)
             with transaction.atomic():
                 activity.update_last_interaction(self)
                 self.inserter.reset_sequences()

@@ -80,7 +80,7 @@ def create_sales(gen: Generator, opportunities: int) -> None:
         won = next((s for s in stages if s.kind == StageKind.WON), None)
         lost = next((s for s in stages if s.kind == StageKind.LOST), None)
         org = rng.choice(clients)
-        age = rng.uniform(3, 730)  # days since the opportunity was opened
+        age = rng.uniform(3, 850)  # days since opened: decided ones close over the last 24 months
         created = gen.days_ago(age)
         # older deals are mostly decided; a third of the decided ones are won
         decided = age > 45 and rng.random() < min(0.95, age / 150)
@@ -91,7 +91,10 @@ def create_sales(gen: Generator, opportunities: int) -> None:
             final = None
             reached = rng.randint(1, len(open_stages))
         path = open_stages[:reached] + ([final] if final else [])
-        step_days = max(age - 1, 1) / (len(path) + 1)
+        # a decided deal took its own sales cycle (1–5 months), so deals close all over the
+        # 24 months, not all near today; an open one has been moving since it was opened
+        span = min(rng.uniform(30, 150), age - 1) if final is not None else age - 1
+        step_days = max(span, 1) / (len(path) + 1)
         when = created
         opp = Opportunity(
             organization_id=org.pk,

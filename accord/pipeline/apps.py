@@ -18,3 +18,52 @@ class PipelineConfig(AppConfig):
                 order=40,
             )
         )
+        # --- market signals ---
+        register_menu_item(
+            MenuItem(
+                label=_("Market signals"),
+                url_name="pipeline:marketsignal_list",
+                icon="lightbulb",
+                order=42,
+            )
+        )
+        # --- buying center / competitors ---
+        register_menu_item(
+            MenuItem(
+                label=_("Competitors"),
+                url_name="pipeline:competitor_list",
+                icon="star",
+                order=44,
+            )
+        )
+        # --- targets / forecast ---
+        register_menu_item(
+            MenuItem(label=_("Forecast"), url_name="pipeline:forecast", icon="chart", order=46)
+        )
+        register_menu_item(
+            MenuItem(
+                label=_("Targets"),
+                url_name="pipeline:revenuetarget_list",
+                icon="target",
+                order=47,
+            )
+        )
+        # --- board / pipeline configuration (the board is reached from the opportunity list) ---
+        from accord.core.navigation import DATA
+
+        from .selectors.config import may_configure
+
+        register_menu_item(
+            MenuItem(
+                label=_("Pipelines, stages and lost reasons"),
+                url_name="pipeline:pipeline_list",
+                icon="settings",
+                order=80,
+                section=DATA,
+                description=_(
+                    "The sales process: pipelines, their stages with default probabilities and "
+                    "commit flags, and the reasons deals are lost."
+                ),
+                visible_to=may_configure,
+            )
+        )

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from accord.core import services as core
 
 from ..choices import StageKind
-from ..models import Opportunity, Pipeline, Stage, StageChange
+from ..models import LostReason, Opportunity, Pipeline, Stage, StageChange
+from .competitors import opportunity_lost_to_record
 
 STALE_VERSION = "version"
 VERSION_KEYS = ("version", "expected_updated_at")
@@ -174,6 +175,7 @@ def opportunity_create(*, actor: Any, data: Mapping[str, Any]) -> Opportunity:
     with transaction.atomic():
         opportunity = core.model_create(Opportunity, actor=actor, data=data)
         _record_stage_change(opportunity, None, actor)
+        opportunity_lost_to_record(actor=actor, opportunity=opportunity)
     return opportunity
 
 
@@ -224,7 +226,40 @@ def opportunity_update(
         opportunity = core.model_update(instance, actor=actor, data=data)
         if stage_changed:
             _record_stage_change(opportunity, old_stage, actor)
+        opportunity_lost_to_record(actor=actor, opportunity=opportunity)
     return opportunity
+
+
+def opportunity_move(
+    *,
+    actor: Any,
+    instance: Opportunity,
+    stage: Stage,
+    version: Any = None,
+    lost_reason: LostReason | None = None,
+    won_competitor: Any = None,
+) -> Opportunity:
+    """Move an opportunity to another stage of its pipeline (the board's drag and drop).
+
+    Refused when the record changed since `version` (its `updated_at` as the board showed it); a
+    lost stage needs a reason (and may name the competitor that won); a move to any other stage
+    forgets the lost reason and competitor of an earlier loss. The stage change is recorded.
+    """
+    if stage.pipeline_id != instance.pipeline_id:
+        raise ValidationError(
+            {
+                "stage": _("Choose a stage of the pipeline “%(pipeline)s”.")
+                % {"pipeline": instance.pipeline}
+            }
+        )
+    data: dict[str, Any] = {"stage": stage, "version": version}
+    if stage.kind == StageKind.LOST:
+        data["lost_reason"] = lost_reason
+        data["won_competitor"] = won_competitor
+    else:
+        data["lost_reason"] = None
+        data["won_competitor"] = None
+    return opportunity_update(actor=actor, instance=instance, data=data)
 
 
 def opportunity_delete(*, actor: Any, instance: Opportunity) -> None:
