@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StageKind(models.TextChoices):
@@ -50,7 +51,7 @@ class TargetScope(models.TextChoices):
 
     COMPANY = "company", _("Whole company")
     TEAM = "team", _("Team")
-    USER = "user", _("User")
+    USER = "user", pgettext_lazy("colleague", "User")
     INDUSTRY = "industry", _("Industry")
     REGION = "region", _("Region")
 

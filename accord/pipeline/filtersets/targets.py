@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -48,7 +49,7 @@ class RevenueTargetFilterSet(ChoicesFromDatabaseMixin, AccordFilterSet):
     period_kind = django_filters.ChoiceFilter(label=_("Period kind"), choices=PeriodKind.choices)
     period = PeriodFilter(label=_("Period"), choices=_PeriodChoices(), method="filter_period")
     scope = django_filters.ChoiceFilter(label=_("For"), choices=TargetScope.choices)
-    user = RowChoiceFilter(label=_("User"), field_name="user_id")
+    user = RowChoiceFilter(label=pgettext_lazy("colleague", "User"), field_name="user_id")
     team = RowChoiceFilter(label=_("Team"), field_name="team_id")
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="period_start__year", min_value=1900, max_value=2999

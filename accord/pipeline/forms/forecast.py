@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.filters import speed_up_widgets
 from accord.intelligence.engine import periods
@@ -60,7 +61,9 @@ class ForecastForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     scope = forms.ChoiceField(label=_("For"), choices=TargetScope.choices, initial="company")
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-    user = forms.TypedChoiceField(label=_("User"), required=False, coerce=int, empty_value=None)
+    user = forms.TypedChoiceField(
+        label=pgettext_lazy("colleague", "User"), required=False, coerce=int, empty_value=None
+    )
     industry = forms.ChoiceField(
         label=_("Industry"), required=False, choices=[("", "—"), *Industry.choices]
     )

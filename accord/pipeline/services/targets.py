@@ -88,7 +88,7 @@ def validate_target(values: dict[str, Any], instance: RevenueTarget | None = Non
             "The period start must be the first day of a %(kind)s; %(date)s is not. "
             "Did you mean %(meant)s?"
         ) % {
-            "kind": PeriodKind(kind).label.lower(),
+            "kind": PeriodKind(kind).label,
             "date": formats.date_format(start, "SHORT_DATE_FORMAT"),
             "meant": formats.date_format(meant, "SHORT_DATE_FORMAT"),
         }

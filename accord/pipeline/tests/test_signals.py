@@ -290,6 +290,16 @@ def test_record_a_signal_from_an_interaction_prefills_the_form(users, client):
     assert "Brauerei Fulda" in html and "Werksbesuch" in html
 
 
+def test_the_interaction_page_offers_to_record_a_signal_to_writers_only(users, client):
+    interaction = make_interaction(owner=users.owner, team=users.team_a, subject="Werksbesuch")
+    link = f"{reverse('pipeline:marketsignal_add')}?interaction={interaction.pk}"
+    client.force_login(users.owner)
+    assert link in client.get(interaction.get_absolute_url()).content.decode()
+    client.force_login(users.viewer)
+    page = client.get(interaction.get_absolute_url())
+    assert page.status_code == 200 and link not in page.content.decode()
+
+
 def test_prefill_ignores_records_the_user_cannot_see(users, client):
     hidden = make_organization(owner=users.other, team=users.team_b, name="Fremd GmbH")
     client.force_login(users.owner)
