@@ -30,10 +30,13 @@ class CappedPaginator(Paginator):
         return data if hasattr(data, "query") else self.object_list
 
     def _window(self, start: int, stop: int):
-        """The rows start..stop. Deep pages first pick the ids from the index alone (no joins for
-        the skipped rows), then load the page's rows with their related records in the same query."""
+        """The rows start..stop. The page's ids are picked first from the index alone (no joins
+        for the skipped rows), then its rows are loaded with their related records in the same
+        query. Deep pages need this to stay cheap; first pages need it too, because with the
+        joins in sight SQLite's planner may start from a small joined table (the stages of an
+        opportunity) and sort every visible row instead of walking the list's order index."""
         qs = self._queryset()
-        if start < 1000 or not hasattr(qs, "query") or qs is self.object_list:
+        if not hasattr(qs, "query") or qs is self.object_list:
             return self.object_list[start:stop]
         ids = qs.values("pk")[start:stop]
         data = self.object_list.data  # the table's data wrapper: slice it like the table would

@@ -84,11 +84,21 @@ def validate_target(values: dict[str, Any], instance: RevenueTarget | None = Non
         errors["period_start"] = _("Enter the first day of the period.")
     elif kind in PeriodKind.values and not periods.is_period_start(kind, start):
         meant = periods.period_start(kind, start)
-        errors["period_start"] = _(
-            "The period start must be the first day of a %(kind)s; %(date)s is not. "
-            "Did you mean %(meant)s?"
-        ) % {
-            "kind": PeriodKind(kind).label,
+        message = {
+            PeriodKind.MONTH: _(
+                "The period start must be the first day of a month; %(date)s is not. "
+                "Did you mean %(meant)s?"
+            ),
+            PeriodKind.QUARTER: _(
+                "The period start must be the first day of a quarter; %(date)s is not. "
+                "Did you mean %(meant)s?"
+            ),
+            PeriodKind.YEAR: _(
+                "The period start must be the first day of a year; %(date)s is not. "
+                "Did you mean %(meant)s?"
+            ),
+        }[PeriodKind(kind)]
+        errors["period_start"] = message % {
             "date": formats.date_format(start, "SHORT_DATE_FORMAT"),
             "meant": formats.date_format(meant, "SHORT_DATE_FORMAT"),
         }
