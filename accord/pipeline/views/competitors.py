@@ -191,6 +191,33 @@ class WinLossView(LoginRequiredMixin, View):
         return render(request, "pipeline/competitors/win_loss.html", ctx)
 
 
+# --- the competitors sections of the opportunity and organization pages --------------------------
+def _render_presences(
+    request: HttpRequest,
+    *,
+    parent: tuple[str, Opportunity | Organization],
+    presences: Any,
+    form: Any,
+    template: str,
+    notice: str,
+    errors: list[str] | None,
+) -> HttpResponse:
+    """One section (htmx: `<template>_panel.html`) or, without JavaScript, its own page."""
+    name, record = parent
+    can_change = visibility.can_change(request.user, record)
+    ctx = {
+        name: record,
+        "presences": presences,
+        "can_change": can_change,
+        "add_form": form if can_change else None,
+        "status_form": CompetitorStatusForm(),
+        "notice": notice,
+        "errors": errors or [],
+    }
+    suffix = "panel" if is_htmx(request) else "page"
+    return render(request, f"{template}_{suffix}.html", ctx)
+
+
 # --- the competitors section of the opportunity page --------------------------------------------
 def render_opportunity_competitors(
     request: HttpRequest,
@@ -200,22 +227,15 @@ def render_opportunity_competitors(
     notice: str = "",
     errors: list[str] | None = None,
 ) -> HttpResponse:
-    user = request.user
-    can_change = visibility.can_change(user, opportunity)
-    if can_change and form is None:
-        form = OpportunityCompetitorForm(user=user, prefix="competitor")
-    ctx = {
-        "opportunity": opportunity,
-        "presences": competitor_selectors.opportunity_competitors(user, opportunity),
-        "can_change": can_change,
-        "add_form": form if can_change else None,
-        "status_form": CompetitorStatusForm(),
-        "notice": notice,
-        "errors": errors or [],
-    }
-    if is_htmx(request):
-        return render(request, "pipeline/competitors/opportunity_panel.html", ctx)
-    return render(request, "pipeline/competitors/opportunity_page.html", ctx)
+    return _render_presences(
+        request,
+        parent=("opportunity", opportunity),
+        presences=competitor_selectors.opportunity_competitors(request.user, opportunity),
+        form=form or OpportunityCompetitorForm(user=request.user, prefix="competitor"),
+        template="pipeline/competitors/opportunity",
+        notice=notice,
+        errors=errors,
+    )
 
 
 class OpportunityCompetitorsView(LoginRequiredMixin, View):
@@ -339,22 +359,15 @@ def render_account_competitors(
     notice: str = "",
     errors: list[str] | None = None,
 ) -> HttpResponse:
-    user = request.user
-    can_change = visibility.can_change(user, account)
-    if can_change and form is None:
-        form = AccountCompetitorForm(user=user, prefix="account-competitor")
-    ctx = {
-        "account": account,
-        "presences": competitor_selectors.account_competitors(user, account),
-        "can_change": can_change,
-        "add_form": form if can_change else None,
-        "status_form": CompetitorStatusForm(),
-        "notice": notice,
-        "errors": errors or [],
-    }
-    if is_htmx(request):
-        return render(request, "pipeline/competitors/account_panel.html", ctx)
-    return render(request, "pipeline/competitors/account_page.html", ctx)
+    return _render_presences(
+        request,
+        parent=("account", account),
+        presences=competitor_selectors.account_competitors(request.user, account),
+        form=form or AccountCompetitorForm(user=request.user, prefix="account-competitor"),
+        template="pipeline/competitors/account",
+        notice=notice,
+        errors=errors,
+    )
 
 
 class AccountCompetitorsView(LoginRequiredMixin, View):
