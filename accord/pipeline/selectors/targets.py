@@ -149,23 +149,30 @@ def month_starts(first: dt.date, until: dt.date) -> list[dt.date]:
 
 def month_bucket(months: Sequence[dt.date], field_name: str = "closed_at") -> Case:
     """The index in `months` (consecutive first days) of the month a moment falls in, in the
-    company's zone. The boundaries are computed here (time zone and summer time included) and
-    compared by the database: the same on SQLite and PostgreSQL, and no Python function per row
-    as `TruncMonth` needs on SQLite."""
+    company's zone (-1 after the last month; moments before the first count to the first). The
+    boundaries are computed here (time zone and summer time included) and compared by the
+    database: the same on SQLite and PostgreSQL, and no Python function per row as `TruncMonth`
+    needs on SQLite. The comparisons nest as a binary search, so each row costs about log2(n) of
+    them instead of up to n (36 months: 6 instead of 18 on average)."""
     zone = company_zone()
+
+    def boundary(i: int) -> dt.datetime:  # the start of months[i] == the end of months[i - 1]
+        first = months[i] if i < len(months) else periods.add_months(months[-1], 1)
+        return dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+
+    def search(lo: int, hi: int) -> Any:  # the index in [lo, hi), the moment before boundary(hi)
+        if hi - lo == 1:
+            return Value(lo)
+        mid = (lo + hi) // 2
+        return Case(
+            When(**{f"{field_name}__lt": boundary(mid)}, then=search(lo, mid)),
+            default=search(mid, hi),
+            output_field=IntegerField(),
+        )
+
     return Case(
-        *[
-            When(
-                **{
-                    f"{field_name}__lt": dt.datetime.combine(
-                        periods.add_months(m, 1), dt.time.min, tzinfo=zone
-                    )
-                },
-                then=Value(i),
-            )
-            for i, m in enumerate(months)
-        ],
-        default=Value(-1),
+        When(**{f"{field_name}__gte": boundary(len(months))}, then=Value(-1)),
+        default=search(0, len(months)),
         output_field=IntegerField(),
     )
 
