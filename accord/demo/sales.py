@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from accord.commerce.models import Product
 from accord.pipeline.choices import OpportunitySource, StageKind
-from accord.pipeline.models import LostReason, Opportunity, OpportunityLine, Pipeline, StageChange
+from accord.pipeline.models import (
+    LostReason,
+    Opportunity,
+    OpportunityLine,
+    Pipeline,
+    Stage,
+    StageChange,
+)
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -52,8 +59,38 @@ NEXT_STEPS = [
 ]
 
 
+# The demo company works in German: its sales process is named in German too (the migration's
+# defaults are English, for an install in any language; administrators rename them).
+GERMAN_NAMES = {
+    "New business": "Neugeschäft",
+    "Renewals": "Verlängerungen",
+    "Qualification": "Qualifizierung",
+    "Needs analysis": "Bedarfsanalyse",
+    "Proposal": "Angebot",
+    "Negotiation": "Verhandlung",
+    "Won": "Gewonnen",
+    "Lost": "Verloren",
+    "Renewal due": "Verlängerung fällig",
+    "Quote sent": "Angebot versendet",
+    "Renewed": "Verlängert",
+    "Churned": "Abgewandert",
+    "Price": "Preis",
+    "Product fit": "Produkt passt nicht",
+    "Timing": "Zeitpunkt",
+    "Competitor": "Wettbewerber",
+    "No decision": "Keine Entscheidung",
+}
+
+
+def name_configuration_in_german() -> None:
+    for model in (Pipeline, Stage, LostReason):
+        for english, german in GERMAN_NAMES.items():
+            model.objects.filter(name=english).update(name=german)
+
+
 def create_sales(gen: Generator, opportunities: int) -> None:
     rng = gen.rng("sales")
+    name_configuration_in_german()
     products = [
         Product(sku=sku, name=name, list_price=Decimal(price), currency="EUR", active=True)
         for sku, name, price in PRODUCTS

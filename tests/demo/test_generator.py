@@ -210,3 +210,12 @@ def test_opportunities_follow_the_sales_rules(demo):
     for change in StageChange.objects.order_by("changed_at", "id"):
         last[change.opportunity_id] = change.to_stage_id
     assert all(last[o.pk] == o.stage_id for o in opps)
+
+
+def test_the_demo_sales_process_is_named_in_german(demo):
+    from accord.pipeline.models import LostReason, Pipeline, Stage
+
+    assert set(Pipeline.objects.values_list("name", flat=True)) == {"Neugeschäft", "Verlängerungen"}
+    assert Stage.objects.filter(name="Gewonnen", kind="won").exists()
+    assert not Stage.objects.filter(name__in=["Won", "Lost", "Qualification"]).exists()
+    assert LostReason.objects.filter(name="Preis").exists()
