@@ -48,12 +48,10 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -310,21 +308,27 @@ def _won_per_month(
 
 
 def _meetings(user: Any, scope: Scope, since: dt.datetime, until: dt.datetime) -> dict:
-    """Meetings and visits with an organization in the window, per (owner, team)."""
-    linked = InteractionOrganization.objects.filter(interaction_id=OuterRef("pk"))
-    if scope.kind == TargetScope.INDUSTRY:
-        linked = linked.filter(organization__industry=scope.industry)
-    elif scope.kind == TargetScope.REGION:
-        linked = linked.filter(organization__region__iexact=scope.region)
-    qs = Interaction.objects.visible_to(user).filter(
-        Exists(linked), kind__in=MEETING_KINDS, occurred_at__gte=since, occurred_at__lt=until
+    """First meetings in the window, per (owner, team): each organization met (a meeting or a
+    visit linked to it, among the interactions the user may see) counts once, at its first
+    meeting in the window; the follow-up meetings with it do not count again."""
+    meetings = Interaction.objects.visible_to(user).filter(
+        kind__in=MEETING_KINDS, occurred_at__gte=since, occurred_at__lt=until
     )
     if scope.kind == TargetScope.USER:
-        qs = qs.filter(owner_id=scope.user_id)
+        meetings = meetings.filter(owner_id=scope.user_id)
     elif scope.kind == TargetScope.TEAM:
-        qs = qs.filter(team_id=scope.team_id)
-    rows = qs.values("owner_id", "team_id").annotate(n=Count("id")).order_by()
-    return {(r["owner_id"], r["team_id"]): r["n"] for r in rows}
+        meetings = meetings.filter(team_id=scope.team_id)
+    links = InteractionOrganization.objects.filter(interaction__in=meetings.values("pk"))
+    if scope.kind == TargetScope.INDUSTRY:
+        links = links.filter(organization__industry=scope.industry)
+    elif scope.kind == TargetScope.REGION:
+        links = links.filter(organization__region__iexact=scope.region)
+    rows = (
+        links.values("interaction__owner_id", "interaction__team_id")
+        .annotate(n=Count("organization_id", distinct=True))
+        .order_by()
+    )
+    return {(r["interaction__owner_id"], r["interaction__team_id"]): r["n"] for r in rows}
 
 
 def _history(

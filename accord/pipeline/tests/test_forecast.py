@@ -142,7 +142,9 @@ def data(users):
         ),
     }
     deals["L1"].lost_reason_id = None
-    for i in range(5):  # meetings with organizations; a call and a meeting without one do not count
+    # five meetings with one organization are one first meeting; a call and a meeting without an
+    # organization do not count
+    for i in range(5):
         meeting = Interaction.objects.create(
             kind="meeting",
             subject=f"Termin {i}",
@@ -260,13 +262,13 @@ def test_what_it_takes_for_the_company(users, data):
     assert rates.avg_deal == pytest.approx(22001 / 4)
     # cycles 60, 30, 60 days and W4 13.5 hours
     assert rates.cycle_days == pytest.approx((150 + 13.5 / 24) / 4)
-    assert rates.meetings_per_opportunity == pytest.approx(5 / 11)
+    assert rates.meetings_per_opportunity == pytest.approx(1 / 11)
     assert rates.opportunities_per_period == pytest.approx(11 / 4)
     result = total.result
     assert result.gap == 54200  # 100,000 − 15,000 − 30,800 weighted open
     assert result.pipeline_needed == pytest.approx(67750)  # ÷ 80 %
     assert result.opportunities_needed == 13  # 67,750 ÷ 5,500.25 = 12.3
-    assert result.meetings_needed == 6  # 13 × 5/11 = 5.9
+    assert result.meetings_needed == 2  # 13 × 1/11 = 1.2
     assert result.latest_start == dt.date(2025, 6, 30) - dt.timedelta(days=38)
     assert result.short_of_capacity  # 13 needed, 2.75 created per quarter
     committed = run(users.admin, basis="committed").total
