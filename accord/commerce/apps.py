@@ -8,10 +8,15 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Products and commerce")
 
     def ready(self) -> None:
-        from accord.core.navigation import MenuItem, register_menu_item
+        from accord.core.navigation import DATA, MenuItem, register_menu_item
 
         register_menu_item(
             MenuItem(
-                label=_("Products"), url_name="commerce:product_list", icon="product", order=45
+                label=_("Products"),
+                url_name="commerce:product_list",
+                icon="product",
+                order=45,
+                section=DATA,
+                description=_("The product catalogue with list prices, used on opportunity lines."),
             )
         )

@@ -40,16 +40,23 @@ class PipelineConfig(AppConfig):
         register_menu_item(
             MenuItem(label=_("Forecast"), url_name="pipeline:forecast", icon="chart", order=46)
         )
+        # --- board / pipeline configuration (the board is reached from the opportunity list) ---
+        from accord.core.navigation import DATA
+
+        # targets are reached from the forecast page too; the main menu stays on one line
         register_menu_item(
             MenuItem(
                 label=_("Targets"),
                 url_name="pipeline:revenuetarget_list",
                 icon="target",
                 order=47,
+                section=DATA,
+                description=_(
+                    "Revenue targets per month, quarter or year for the company, a team, a user, "
+                    "an industry or a region, with their attainment."
+                ),
             )
         )
-        # --- board / pipeline configuration (the board is reached from the opportunity list) ---
-        from accord.core.navigation import DATA
 
         from .selectors.config import may_configure
 
