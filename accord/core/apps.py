@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from .search import repair_indexes
 
         register_menu_item(
-            MenuItem(label=_("Data in & out"), url_name="core:data_hub", icon="upload", order=90)
+            MenuItem(label=_("Data & settings"), url_name="core:data_hub", icon="upload", order=90)
         )
         register_menu_item(
             MenuItem(

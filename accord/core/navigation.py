@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MAIN = "main"
-DATA = "data"  # the "Data in & out" page: imports, mail, exports, calendar, webhooks, jobs
+DATA = "data"  # the "Data & settings" page: imports, mail, exports, calendars, webhooks, jobs, configuration
 
 
 @dataclass(frozen=True)

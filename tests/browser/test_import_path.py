@@ -40,7 +40,7 @@ def test_import_a_german_csv_and_follow_its_progress(page, live_server, member, 
     page.click("main form.auth-form button[type=submit]")
     page.wait_for_url(f"{base}/")
 
-    # the Data in & out page leads to the import
+    # the Data & settings page leads to the import
     page.goto(f"{base}/data/")
     page.get_by_role("link", name=re.compile("Import")).first.click()
     page.wait_for_url(re.compile(r"/imports/"))
