@@ -395,3 +395,19 @@ def test_anonymous_is_refused(client):
     assert client.get("/api/pipeline/forecast/").status_code in (401, 403)
     assert client.get("/api/pipeline/forecast/what-it-takes/").status_code in (401, 403)
     assert client.get("/api/pipeline/targets/").status_code in (401, 403)
+
+
+def test_a_first_meeting_counts_each_organization_met_once(users, data):
+    """A visit to a second organization is one more first meeting; more meetings with the first
+    organization are not."""
+    a = {"owner": users.owner, "team": users.team_a}
+    org_c = organization(name="Kunde C", industry="it", region="Bayern", **a)
+    for when, org in (
+        (dt.datetime(2025, 3, 20, 9, tzinfo=UTC), org_c),
+        (dt.datetime(2025, 3, 21, 9, tzinfo=UTC), data["W1"].organization),
+    ):
+        visit = Interaction.objects.create(kind="visit", subject="Besuch", occurred_at=when, **a)
+        InteractionOrganization.objects.create(
+            interaction=visit, organization=org, occurred_at=when
+        )
+    assert run(users.admin).total.rates.meetings_per_opportunity == pytest.approx(2 / 11)
