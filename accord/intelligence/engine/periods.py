@@ -59,3 +59,12 @@ def upcoming(kind: str, today: dt.date, count: int) -> list[dt.date]:
     """The current period and the `count - 1` after it, as first days."""
     first = period_start(kind, today)
     return [add_months(first, i * _months(kind)) for i in range(count)]
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    """ "2025" for a year, "Q2 2025" for a quarter, "2025-04" for a month."""
+    if kind == YEAR:
+        return f"{start.year}"
+    if kind == QUARTER:
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return f"{start.year}-{start.month:02d}"

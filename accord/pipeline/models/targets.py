@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accord.commerce.models import CURRENCY_VALIDATOR, DEFAULT_CURRENCY
 from accord.core.models import TimestampedModel
+from accord.intelligence.engine import periods
 from accord.parties.choices import Industry
 
 from ..choices import PeriodKind, TargetScope
@@ -96,9 +97,4 @@ class RevenueTarget(TimestampedModel):
 
     @property
     def period_label(self) -> str:
-        start = self.period_start
-        if self.period_kind == PeriodKind.YEAR:
-            return f"{start.year}"
-        if self.period_kind == PeriodKind.QUARTER:
-            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        return f"{start.year}-{start.month:02d}"
+        return periods.period_label(self.period_kind, self.period_start)

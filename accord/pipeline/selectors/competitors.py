@@ -40,6 +40,7 @@ from ..models import (
     Opportunity,
     OpportunityCompetitor,
 )
+from .stagetimes import start_of_day
 
 CLOSED = (StageKind.WON, StageKind.LOST)
 ZERO = Decimal("0.00")
@@ -326,16 +327,12 @@ def _row(key: Any, label: str, values: Mapping[str, Any]) -> WinLossRow:
     )
 
 
-def _start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def closed_opportunities(user: Any, filters: WinLossFilters) -> QuerySet[Opportunity]:
     """The deals the report counts: visible, won or lost, closed within the period."""
     qs = Opportunity.objects.visible_to(user).filter(
         stage__kind__in=CLOSED,
-        closed_at__gte=_start_of_day(filters.date_from),
-        closed_at__lt=_start_of_day(filters.date_to + dt.timedelta(days=1)),
+        closed_at__gte=start_of_day(filters.date_from),
+        closed_at__lt=start_of_day(filters.date_to + dt.timedelta(days=1)),
         currency=filters.currency,
     )
     if filters.pipeline_id:
@@ -415,7 +412,7 @@ def _by_quarter(base: QuerySet[Opportunity], filters: WinLossFilters) -> list[Wi
     quarters = _quarters(filters.date_from, filters.date_to)
     aggregates: dict[str, Any] = {}
     for n, (_year, _q, start, end) in enumerate(quarters):
-        within = Q(closed_at__gte=_start_of_day(start), closed_at__lt=_start_of_day(end))
+        within = Q(closed_at__gte=start_of_day(start), closed_at__lt=start_of_day(end))
         for name, aggregate in _outcome_aggregates().items():
             aggregate.filter = aggregate.filter & within
             aggregates[f"q{n}_{name}"] = aggregate

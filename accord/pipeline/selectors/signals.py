@@ -18,6 +18,8 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from accord.core import visibility
+from accord.intelligence.engine.periods import add_months
+from accord.intelligence.engine.periods import period_start as calendar_period_start
 from accord.interactions.models import Interaction, InteractionOrganization, InteractionPerson
 from accord.parties.choices import Industry
 from accord.parties.models import Organization, Person
@@ -197,21 +199,8 @@ def interaction_choices(user: Any, q: str, limit: int = 20) -> list[Interaction]
 
 
 # --- trends --------------------------------------------------------------------------------------
-def _month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def period_start(day: dt.date, period: str) -> dt.date:
-    return _quarter_start(day) if period == QUARTER else _month_start(day)
+    return calendar_period_start(QUARTER if period == QUARTER else MONTH, day)
 
 
 def period_starts(start: dt.date, end: dt.date, period: str) -> list[dt.date]:
@@ -222,7 +211,7 @@ def period_starts(start: dt.date, end: dt.date, period: str) -> list[dt.date]:
     out = []
     while current <= last:
         out.append(current)
-        current = _add_months(current, step)
+        current = add_months(current, step)
     return out
 
 
@@ -236,7 +225,7 @@ def period_label(day: dt.date, period: str) -> str:
 def default_window(today: dt.date, period: str = MONTH) -> tuple[dt.date, dt.date]:
     """The last twelve months (or four quarters) up to today, whole periods from the start."""
     months = DEFAULT_MONTHS if period == MONTH else 12
-    start = _add_months(period_start(today, period), -(months - (3 if period == QUARTER else 1)))
+    start = add_months(period_start(today, period), -(months - (3 if period == QUARTER else 1)))
     return start, today
 
 

@@ -130,7 +130,7 @@ def period_choices() -> list[tuple[str, str]]:
 
 
 def period_label(kind: str, start: dt.date) -> str:
-    return RevenueTarget(period_kind=kind, period_start=start).period_label
+    return periods.period_label(kind, start)
 
 
 # --- attainment ---------------------------------------------------------------------------

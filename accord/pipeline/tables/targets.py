@@ -18,10 +18,12 @@ from ..models import RevenueTarget
 from ..selectors.targets import Attainment, attainment
 
 
-def money(value: Decimal | None, currency: str = "") -> str:
+def money(value: Decimal | float | None, currency: str = "") -> str:
+    """A whole amount with the locale's thousands separators ("1.250.000 EUR"); "—" for none.
+    Lists, the forecast page and its tables all show amounts this way."""
     if value is None:
         return "—"
-    text = intcomma(f"{value:.0f}", use_l10n=True)
+    text = intcomma(f"{Decimal(value):.0f}", use_l10n=True)
     return f"{text} {currency}".strip()
 
 

@@ -4,11 +4,9 @@ module parses the choice, turns codes into sentences and draws the charts."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from accord.parties.selectors import filter_choices
 from ..forms.forecast import ForecastForm
 from ..selectors import forecast as forecast_selectors
 from ..selectors.targets import attainment_sources_label, company_zone
+from ..tables.targets import money
 
 FIGURE_LABELS = {
     "won": gettext_lazy("Won"),
@@ -82,12 +81,6 @@ RUN_RATE_NOTES = {
         "The model's optimiser did not fully converge: treat the run-rate with care."
     ),
 }
-
-
-def money(value: Decimal | float | None) -> str:
-    if value is None:
-        return "—"
-    return intcomma(f"{Decimal(value):.0f}", use_l10n=True)
 
 
 def _rate(value: float | None, percent: bool = False, digits: int = 1) -> str:
