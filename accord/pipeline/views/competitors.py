@@ -243,23 +243,33 @@ class OpportunityCompetitorsView(LoginRequiredMixin, View):
         return render_opportunity_competitors(request, visible_opportunity(request, pk))
 
 
-class OpportunityCompetitorAddView(SectionWriteView):
+class _PresenceAddView(SectionWriteView):
+    """Add a competitor to the parent record (an opportunity or a client account)."""
+
+    parent_getter: Any = None
+    form_class: Any = None
+    prefix: str = ""
+    add_service: Any = None
+    parent_arg: str = ""
+    renderer: Any = None
+
     def post(self, request, pk: int):
-        opportunity = visible_opportunity(request, pk)
-        self.require_change(request.user, opportunity)
-        form = OpportunityCompetitorForm(data=request.POST, user=request.user, prefix="competitor")
-        page = opportunity.get_absolute_url()
+        parent = type(self).parent_getter(request, pk)
+        self.require_change(request.user, parent)
+        form = self.form_class(data=request.POST, user=request.user, prefix=self.prefix)
+        page = parent.get_absolute_url()
+        renderer = type(self).renderer
 
         def section(**kw):
-            return render_opportunity_competitors(request, opportunity, **kw)
+            return renderer(request, parent, **kw)
 
         if not form.is_valid():
             return self.answer(
                 request, section=section, page_url=page, errors=form_errors(form), form=form
             )
         try:
-            presence = competitor_services.opportunity_competitor_add(
-                actor=request.user, opportunity=opportunity, data=form.service_data()
+            presence = type(self).add_service(
+                actor=request.user, data=form.service_data(), **{self.parent_arg: parent}
             )
         except ValidationError as exc:
             return self.answer(
@@ -271,6 +281,15 @@ class OpportunityCompetitorAddView(SectionWriteView):
             page_url=page,
             notice=_("%(competitor)s added.") % {"competitor": presence.competitor},
         )
+
+
+class OpportunityCompetitorAddView(_PresenceAddView):
+    parent_getter = staticmethod(visible_opportunity)
+    form_class = OpportunityCompetitorForm
+    prefix = "competitor"
+    add_service = staticmethod(competitor_services.opportunity_competitor_add)
+    parent_arg = "opportunity"
+    renderer = staticmethod(render_opportunity_competitors)
 
 
 class _PresenceView(SectionWriteView):
@@ -375,36 +394,13 @@ class AccountCompetitorsView(LoginRequiredMixin, View):
         return render_account_competitors(request, visible_account(request, pk))
 
 
-class AccountCompetitorAddView(SectionWriteView):
-    def post(self, request, pk: int):
-        account = visible_account(request, pk)
-        self.require_change(request.user, account)
-        form = AccountCompetitorForm(
-            data=request.POST, user=request.user, prefix="account-competitor"
-        )
-        page = account.get_absolute_url()
-
-        def section(**kw):
-            return render_account_competitors(request, account, **kw)
-
-        if not form.is_valid():
-            return self.answer(
-                request, section=section, page_url=page, errors=form_errors(form), form=form
-            )
-        try:
-            presence = competitor_services.account_competitor_add(
-                actor=request.user, account=account, data=form.service_data()
-            )
-        except ValidationError as exc:
-            return self.answer(
-                request, section=section, page_url=page, errors=error_messages(exc), form=form
-            )
-        return self.answer(
-            request,
-            section=section,
-            page_url=page,
-            notice=_("%(competitor)s added.") % {"competitor": presence.competitor},
-        )
+class AccountCompetitorAddView(_PresenceAddView):
+    parent_getter = staticmethod(visible_account)
+    form_class = AccountCompetitorForm
+    prefix = "account-competitor"
+    add_service = staticmethod(competitor_services.account_competitor_add)
+    parent_arg = "account"
+    renderer = staticmethod(render_account_competitors)
 
 
 class AccountCompetitorStatusView(_PresenceStatusView):
