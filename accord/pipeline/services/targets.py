@@ -54,7 +54,8 @@ SCOPE_FIELDS: dict[str, str] = {
 }
 
 
-def _require_manager(actor: Any) -> None:
+def require_target_manager(actor: Any) -> None:
+    """Refuse anyone but managers and administrators (pages ask before showing a form)."""
     if actor is not None and not may_manage_targets(actor):
         raise PermissionDenied(_("Only managers and administrators set revenue targets."))
 
@@ -180,7 +181,7 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def revenue_target_create(*, actor: Any, data: Mapping[str, Any]) -> RevenueTarget:
-    _require_manager(actor)
+    require_target_manager(actor)
     values = _clean(data)
     values.setdefault("period_kind", PeriodKind.QUARTER)
     values.setdefault("scope", TargetScope.COMPANY)
@@ -194,7 +195,7 @@ def revenue_target_create(*, actor: Any, data: Mapping[str, Any]) -> RevenueTarg
 def revenue_target_update(
     *, actor: Any, instance: RevenueTarget, data: Mapping[str, Any]
 ) -> RevenueTarget:
-    _require_manager(actor)
+    require_target_manager(actor)
     values = _clean(data)
     merged: dict[str, Any] = {name: getattr(instance, name) for name in FIELDS}
     merged.update(values)
@@ -209,5 +210,5 @@ def revenue_target_update(
 
 
 def revenue_target_delete(*, actor: Any, instance: RevenueTarget) -> None:
-    _require_manager(actor)
+    require_target_manager(actor)
     core.model_delete(instance, actor=actor)

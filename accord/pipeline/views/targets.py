@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern
-from django.utils.translation import gettext as _
 
 from accord.core import visibility
 from accord.core.views import (
@@ -33,8 +31,8 @@ from ..tables.targets import RevenueTargetTable
 
 
 def _refuse_unless_manager(request) -> None:
-    if request.user.is_authenticated and not target_selectors.may_manage_targets(request.user):
-        raise PermissionDenied(_("Only managers and administrators set revenue targets."))
+    if request.user.is_authenticated:
+        target_services.require_target_manager(request.user)
 
 
 class RevenueTargetListView(ObjectListView):
