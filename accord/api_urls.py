@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from accord.commerce.api import router as commerce_router
 from accord.core.job_api import router as jobs_router
+from accord.core.notification_api import router as notifications_router
 from accord.core.search.api import SearchAPIView
 from accord.dataio.calendars.api import router as calendars_router
 from accord.dataio.exports.api import router as exports_router
@@ -57,6 +58,7 @@ urlpatterns = [
     path("pipeline/", include(pipeline_router.urls)),
     path("commerce/", include(commerce_router.urls)),
     path("jobs/", include(jobs_router.urls)),
+    path("", include(notifications_router.urls)),
     path("imports/", include(imports_router.urls)),
     path("mail/", include(mail_router.urls)),
     path("exports/", include(exports_router.urls)),

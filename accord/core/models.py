@@ -200,3 +200,37 @@ class MergedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type} {self.loser_id} → {self.survivor_id}"
+
+
+class Notification(models.Model):
+    """A message for one user: a reminder of a date ahead (a notice deadline, an expiring
+    certificate), an alert (a budget that will be exceeded) or news from the portal. Written by
+    `accord.core.notifications.notify`, which keeps one per user and key, so a reminder job that
+    runs again does not repeat itself."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_notification_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
