@@ -18,6 +18,7 @@ from accord.dataio.webhooks.api import router as webhooks_router
 from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
 from accord.pipeline.api import router as pipeline_router
+from accord.portal.api import router as portal_router
 
 
 def _on_first_use(view_path: str, **initkwargs):
@@ -57,6 +58,7 @@ urlpatterns = [
     path("interactions/", include(interactions_router.urls)),
     path("pipeline/", include(pipeline_router.urls)),
     path("commerce/", include(commerce_router.urls)),
+    path("portal/", include(portal_router.urls)),
     path("jobs/", include(jobs_router.urls)),
     path("", include(notifications_router.urls)),
     path("imports/", include(imports_router.urls)),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accord.interactions.urls")),
     path("", include("accord.commerce.urls")),
     path("", include("accord.pipeline.urls")),
+    path("", include("accord.portal.urls")),
     path("", include("accord.users.urls")),
     path("imports/", include("accord.dataio.imports.urls")),
     path("mail/", include("accord.dataio.mail.urls")),

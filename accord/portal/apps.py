@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "accord.portal"
+    label = "portal"
+    verbose_name = _("Client portal")
+
+    def ready(self) -> None:
+        from accord.core.navigation import DATA, MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                label=_("Portal accounts"),
+                url_name="portal:portalaccount_list",
+                icon="person",
+                order=85,
+                section=DATA,
+                description=_(
+                    "People at client organizations invited to the client portal: their "
+                    "permissions, invitations and sign-ins."
+                ),
+            )
+        )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import PortalAccount
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class AcceptForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("The password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class ChangePasswordForm(AcceptForm):
+    current = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current", "password", "password_again"]
+
+
+class InviteForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=None, label=_("Client organization"))
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Leave empty to use the person's primary address."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    can_order = forms.BooleanField(label=_("may order"), required=False, initial=True)
+    can_see_invoices = forms.BooleanField(label=_("may see invoices"), required=False, initial=True)
+    can_open_cases = forms.BooleanField(label=_("may open cases"), required=False, initial=True)
+    can_book_services = forms.BooleanField(
+        label=_("may book services"), required=False, initial=True
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = PortalAccount
+        fields = [
+            "language",
+            "is_active",
+            "can_order",
+            "can_see_invoices",
+            "can_open_cases",
+            "can_book_services",
+        ]
