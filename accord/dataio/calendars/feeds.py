@@ -12,7 +12,7 @@ escapes text and folds long lines.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -82,6 +82,17 @@ def follow_up_event(follow_up: FollowUp, *, base_url: str, host: str) -> Event:
     return event
 
 
+# Other apps add their events to every feed (e.g. service appointments): a source is called as
+# `source(user, base_url=..., host=...)` and returns the VEVENTs of what that user may see.
+FeedSource = Callable[..., Iterable[Event]]
+_FEED_SOURCES: list[FeedSource] = []
+
+
+def register_feed_source(source: FeedSource) -> None:
+    if source not in _FEED_SOURCES:
+        _FEED_SOURCES.append(source)
+
+
 def render_feed(
     *,
     user: Any,
@@ -104,4 +115,7 @@ def render_feed(
         calendar.add_component(meeting_event(meeting, base_url=base_url, host=host))
     for follow_up in follow_ups:
         calendar.add_component(follow_up_event(follow_up, base_url=base_url, host=host))
+    for source in _FEED_SOURCES:
+        for event in source(user, base_url=base_url, host=host):
+            calendar.add_component(event)
     return calendar.to_ical()

@@ -7,6 +7,8 @@ class ImportKind(models.TextChoices):
     PEOPLE = "people", _("People with positions")
     INTERACTIONS = "interactions", _("Interactions")
     FOLLOW_UPS = "follow_ups", _("Follow-ups")
+    PURCHASE_ORDERS = "purchase_orders", _("Purchase orders (one row per order line)")
+    DELIVERIES = "deliveries", _("Deliveries of purchase orders")
 
 
 class ImportStatus(models.TextChoices):

@@ -468,3 +468,9 @@ def missing_required(kind: str, mapping: dict[str, str]) -> list[TargetField]:
     if kind == ImportKind.PEOPLE and not chosen & {"last_name", "full_name"}:
         missing.append(next(f for f in FIELDS[kind] if f.key == "last_name"))
     return missing
+
+
+# purchase orders and deliveries (procurement): their columns live in their own module
+from .columns_purchases import PURCHASE_FIELDS  # noqa: E402
+
+FIELDS.update(PURCHASE_FIELDS)

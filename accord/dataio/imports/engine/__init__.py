@@ -9,12 +9,15 @@ from .activities import FollowUpHandler, InteractionHandler
 from .base import Handler, Planned, RowData, RowError
 from .organizations import OrganizationHandler
 from .people import PersonHandler
+from .purchases import DeliveryHandler, PurchaseOrderHandler
 
 HANDLERS: dict[str, type[Handler]] = {
     ImportKind.ORGANIZATIONS: OrganizationHandler,
     ImportKind.PEOPLE: PersonHandler,
     ImportKind.INTERACTIONS: InteractionHandler,
     ImportKind.FOLLOW_UPS: FollowUpHandler,
+    ImportKind.PURCHASE_ORDERS: PurchaseOrderHandler,
+    ImportKind.DELIVERIES: DeliveryHandler,
 }
 
 

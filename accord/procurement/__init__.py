@@ -1,0 +1,1 @@
+"""Supplier profiles, purchases, deliveries, scorecards and budgets."""
