@@ -27,3 +27,14 @@ class InteractionsConfig(AppConfig):
                 order=50,
             )
         )
+        # --- internal business units: requests between units ---
+        from .units import api as _unit_request_api  # noqa: F401  (registers its viewset)
+
+        register_menu_item(
+            MenuItem(
+                label=_("Internal units"),
+                url_name="interactions:units",
+                icon="organization",
+                order=66,
+            )
+        )

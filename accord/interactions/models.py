@@ -312,3 +312,82 @@ class FollowUp(OwnedModel):
 
     def change_extra(self, user: Any) -> bool:
         return self.assignee_id == user.pk
+
+
+# --- requests between internal business units ---
+class UnitRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DECLINED = "declined", _("Declined")
+
+
+UNIT_REQUEST_OPEN_STATUSES = (UnitRequestStatus.OPEN, UnitRequestStatus.IN_PROGRESS)
+
+
+class UnitRequest(OwnedModel):
+    """A request from one internal business unit to another (e.g. the plant asks central
+    purchasing for a new supplier): what is asked, by whom, until when, and how far it got.
+    Both units hold the internal role; a unit does not ask itself."""
+
+    requester = models.ForeignKey(
+        Organization,
+        verbose_name=_("requesting unit"),
+        on_delete=models.PROTECT,
+        related_name="unit_requests_made",
+    )
+    server = models.ForeignKey(
+        Organization,
+        verbose_name=_("serving unit"),
+        on_delete=models.PROTECT,
+        related_name="unit_requests_received",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=UnitRequestStatus.choices,
+        default=UnitRequestStatus.OPEN,
+        db_index=True,
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    requested_by = models.ForeignKey(
+        Person,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unit_requests",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("unit request")
+        verbose_name_plural = _("unit requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="interactions_unitreq_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("server")),
+                name="interactions_unitrequest_not_self",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:unitrequest_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in UNIT_REQUEST_OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())

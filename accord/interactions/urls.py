@@ -21,3 +21,9 @@ urlpatterns = [
 ]
 urlpatterns += views.InteractionViews.urls("interactions")
 urlpatterns += views.FollowUpViews.urls("follow-ups")
+
+# --- internal business units: requests between units ---
+from .units import views as unit_views  # noqa: E402
+
+urlpatterns += [path("units/", unit_views.UnitsOverviewView.as_view(), name="units")]
+urlpatterns += unit_views.UnitRequestViews.urls("units/requests")

@@ -1,0 +1,1 @@
+"""Contracts, obligations and commitments, negotiations."""

@@ -1,0 +1,1 @@
+"""Internal business units: requests between units and the units overview page (`/units/`)."""
