@@ -117,3 +117,31 @@ def bar_chart(
     for s in series:
         chart.add(s.title, list(s.values), **s.options)
     return _render(chart, title, description or title)
+
+
+def xy_chart(
+    *,
+    title: str,
+    series: Sequence[Series],
+    description: str = "",
+    x_title: str = "",
+    y_title: str = "",
+    xrange: tuple[float, float] | None = None,
+    yrange: tuple[float, float] | None = None,
+    value_formatter=None,
+    **options,
+) -> SafeString:
+    """Points at (x, y), one series each; a series' points are joined in order (`stroke`, on by
+    default) — e.g. an earlier and a current position. A value may be a dict in pygal's form
+    (`{"value": (x, y), "node": {"r": 6}, "label": "…"}`) to size or label one point."""
+    config = _config(stroke=True, x_title=x_title or None, y_title=y_title or None, **options)
+    if xrange is not None:
+        config["xrange"] = xrange
+    if yrange is not None:
+        config["range"] = yrange
+    chart = pygal.XY(**config)
+    if value_formatter is not None:
+        chart.value_formatter = value_formatter
+    for s in series:
+        chart.add(s.title, list(s.values), **s.options)
+    return _render(chart, title, description or title)

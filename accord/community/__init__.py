@@ -1,0 +1,1 @@
+"""Stakeholder assessments, engagement plans and concerns."""
