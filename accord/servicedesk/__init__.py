@@ -1,0 +1,1 @@
+"""Cases with service levels, service appointments and trainings."""
