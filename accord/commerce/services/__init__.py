@@ -1,5 +1,96 @@
-"""Writes of the commerce app: the product catalogue (administrators and managers only)."""
+"""Writes of the commerce app: the product catalogue (administrators and managers only),
+quotes, orders, invoices and payments, bank statement imports and recurring orders."""
 
+from .banking import (
+    bank_row_assign,
+    bank_row_ignore,
+    import_statement,
+    statement_attach_job,
+    statement_create,
+    statement_delete,
+)
+from .invoices import (
+    credit_balance,
+    invoice_apply_credit,
+    invoice_cancel,
+    invoice_create,
+    invoice_delete,
+    invoice_update,
+    payment_create,
+    payment_delete,
+    payment_update,
+)
+from .orders import (
+    order_create,
+    order_delete,
+    order_line_add,
+    order_line_create,
+    order_line_remove,
+    order_line_update,
+    order_set_status,
+    order_update,
+)
 from .products import product_create, product_delete, product_update
+from .quotes import (
+    expire_quotes,
+    quote_accept,
+    quote_create,
+    quote_delete,
+    quote_line_add,
+    quote_line_create,
+    quote_line_remove,
+    quote_line_update,
+    quote_update,
+)
+from .recurring import (
+    create_due_recurring_orders,
+    recurring_order_create,
+    recurring_order_delete,
+    recurring_order_line_add,
+    recurring_order_line_remove,
+    recurring_order_update,
+)
 
-__all__ = ["product_create", "product_delete", "product_update"]
+__all__ = [
+    "bank_row_assign",
+    "bank_row_ignore",
+    "create_due_recurring_orders",
+    "credit_balance",
+    "expire_quotes",
+    "import_statement",
+    "invoice_apply_credit",
+    "invoice_cancel",
+    "invoice_create",
+    "invoice_delete",
+    "invoice_update",
+    "order_create",
+    "order_delete",
+    "order_line_add",
+    "order_line_create",
+    "order_line_remove",
+    "order_line_update",
+    "order_set_status",
+    "order_update",
+    "payment_create",
+    "payment_delete",
+    "payment_update",
+    "product_create",
+    "product_delete",
+    "product_update",
+    "quote_accept",
+    "quote_create",
+    "quote_delete",
+    "quote_line_add",
+    "quote_line_create",
+    "quote_line_remove",
+    "quote_line_update",
+    "quote_update",
+    "recurring_order_create",
+    "recurring_order_delete",
+    "recurring_order_line_add",
+    "recurring_order_line_remove",
+    "recurring_order_update",
+    "statement_attach_job",
+    "statement_create",
+    "statement_delete",
+]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.tables import AccordTable
 
-from .models import Product
+from ..models import Product
 
 
 class ProductTable(AccordTable):

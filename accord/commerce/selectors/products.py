@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from accord.core import visibility
 
-from .models import Product
+from ..models import Product
 
 
 def product_list(user: Any) -> QuerySet[Product]:

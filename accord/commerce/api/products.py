@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from rest_framework import serializers
-from rest_framework.routers import DefaultRouter
 
 from accord.core.api import ServiceModelViewSet
 
-from . import selectors, services
-from .filtersets import ProductFilterSet
-from .models import Product
-
-router = DefaultRouter()
+from .. import selectors, services
+from ..filtersets import ProductFilterSet
+from ..models import Product
+from .router import router
 
 
 class ProductSerializer(serializers.ModelSerializer):

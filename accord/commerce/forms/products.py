@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accord.core.forms import ServiceModelForm
 
-from .models import Product
+from ..models import Product
 
 
 class ProductForm(ServiceModelForm):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.filters import AccordFilterSet
 
-from .models import Product
+from ..models import Product
 
 
 class ProductFilterSet(AccordFilterSet):

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from accord.core import visibility
 from accord.core.views import ModelViews, ObjectDeleteView, ObjectEditView
 
-from . import selectors, services
-from .filtersets import ProductFilterSet
-from .forms import ProductForm
-from .models import Product
-from .tables import ProductTable
+from .. import selectors, services
+from ..filtersets import ProductFilterSet
+from ..forms import ProductForm
+from ..models import Product
+from ..tables import ProductTable
 
 
 class CatalogueManagerOnly:
