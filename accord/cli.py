@@ -135,7 +135,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _start_worker()
         _serve(args.host, args.port)
         return 0
-    _say(login_text())
+    from accord.portal.models import PortalAccount
+
+    first_portal = PortalAccount.objects.filter(is_active=True).order_by("pk").first()
+    _say(login_text(portal_email=first_portal.email if first_portal else ""))
     if not args.no_worker:
         _start_worker()
     _serve(args.host, args.port)

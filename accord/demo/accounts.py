@@ -28,7 +28,9 @@ USER_SALUTATIONS = {
 
 
 def login_text(
-    users: list[tuple[str, str, str]] | None = None, password: str = DEMO_PASSWORD
+    users: list[tuple[str, str, str]] | None = None,
+    password: str = DEMO_PASSWORD,
+    portal_email: str = "",
 ) -> str:
     """The demo login as a block that stands out in a terminal: (email, role, teams) per user."""
     if users is None:
@@ -44,5 +46,11 @@ def login_text(
         "  Other demo users (same password):",
     ]
     lines += [f"    {email:<{width}} {role:<8} {teams}" for email, role, teams in users[1:]]
+    if portal_email:
+        lines += [
+            "",
+            "  Client portal (/portal/sign-in/, same password):",
+            f"    {portal_email}",
+        ]
     lines += ["=" * 66, ""]
     return "\n".join(lines)

@@ -23,3 +23,17 @@ class PortalConfig(AppConfig):
                 ),
             )
         )
+        register_menu_item(
+            MenuItem(
+                label=_("Portal catalogue"),
+                url_name="portal:catalogueitem_list",
+                icon="product",
+                order=86,
+                section=DATA,
+                description=_(
+                    "The products each client may order in the portal, at the list price or "
+                    "their own."
+                ),
+            )
+        )
+        from . import pages, pages_service  # noqa: F401 - register the portal sections

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.filters import AccordFilterSet
 
-from .models import PortalAccount
+from .models import CatalogueItem, PortalAccount
 
 
 class PortalAccountFilterSet(AccordFilterSet):
@@ -19,3 +19,13 @@ class PortalAccountFilterSet(AccordFilterSet):
     class Meta:
         model = PortalAccount
         fields = ["is_active"]
+
+
+class CatalogueItemFilterSet(AccordFilterSet):
+    search_fields = ("organization__name", "product__name", "product__sku")
+
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["active"]

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import PortalAccount
+from .models import CatalogueItem, PortalAccount
 
 
 class SignInForm(forms.Form):
@@ -52,6 +52,9 @@ class InviteForm(forms.Form):
 
 
 class AccountForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = PortalAccount
         fields = [
@@ -62,3 +65,20 @@ class AccountForm(forms.ModelForm):
             "can_open_cases",
             "can_book_services",
         ]
+
+
+class CatalogueItemForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueItem
+        fields = ["organization", "product", "unit_price", "active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accord.commerce.models import Product
+        from accord.parties.models import Organization
+
+        orgs = Organization.objects.filter(is_client=True)
+        if user is not None:
+            orgs = orgs.filter(pk__in=Organization.objects.visible_to(user).values("pk"))
+        self.fields["organization"].queryset = orgs.order_by("name")
+        self.fields["product"].queryset = Product.objects.filter(active=True).order_by("name")

@@ -87,3 +87,59 @@ class PortalAccount(TimestampedModel):
 
     def check_password(self, raw: str) -> bool:
         return bool(self.password) and check_password(raw, self.password)
+
+
+class CatalogueItem(TimestampedModel):
+    """A product a client organization may order in the portal, optionally at its own price."""
+
+    organization = models.ForeignKey(
+        "parties.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="portal_catalogue",
+    )
+    product = models.ForeignKey(
+        "commerce.Product",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="portal_catalogue",
+    )
+    unit_price = models.DecimalField(
+        _("price for this client"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the list price."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    visibility_parent = "organization"
+    objects = VisibleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("portal catalogue item")
+        verbose_name_plural = _("portal catalogue")
+        ordering = ["organization__name", "product__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "product"],
+                name="portal_catalogue_once",
+                violation_error_message=_("This product is in this client's catalogue already."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__isnull=True) | models.Q(unit_price__gte=0),
+                name="portal_catalogue_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:catalogueitem_detail", args=[self.pk])
+
+    @property
+    def price(self):
+        return self.product.list_price if self.unit_price is None else self.unit_price

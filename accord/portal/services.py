@@ -227,3 +227,36 @@ def notify_team(
     return len(
         notifications.notify_many(users, key=key, title=title, body=body, url=url, kind="portal")
     )
+
+
+# --- the catalogue of products a client may order in the portal ---------------------------------
+
+
+def _catalogue_data(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    org = data.get("organization")
+    if org is not None:
+        if not visibility.can_view(actor, org):
+            raise ValidationError({"organization": _("Choose an organization you can see.")})
+        if not visibility.can_change(actor, org):
+            raise ValidationError(
+                {"organization": _("You may not change this organization's catalogue.")}
+            )
+    return data
+
+
+def catalogue_item_create(*, actor: Any, data: dict[str, Any]) -> Any:
+    from accord.core.services import model_create
+
+    from .models import CatalogueItem
+
+    return model_create(CatalogueItem, actor=actor, data=_catalogue_data(actor, dict(data)))
+
+
+def catalogue_item_update(*, actor: Any, instance: Any, data: dict[str, Any]) -> Any:
+    return model_update(instance, actor=actor, data=_catalogue_data(actor, dict(data)))
+
+
+def catalogue_item_delete(*, actor: Any, instance: Any) -> None:
+    from accord.core.services import model_delete
+
+    model_delete(instance, actor=actor)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.tables import AccordTable
 
-from .models import PortalAccount
+from .models import CatalogueItem, PortalAccount
 
 
 class PortalAccountTable(AccordTable):
@@ -27,4 +27,27 @@ class PortalAccountTable(AccordTable):
         empty_text = _(
             "No portal accounts yet. Invite a client's person from their page "
             "(“Invite to the portal”)."
+        )
+
+
+class CatalogueItemTable(AccordTable):
+    organization = tables.Column(
+        linkify=True, verbose_name=_("Organization"), order_by=("organization__name", "id")
+    )
+    product = tables.Column(verbose_name=_("Product"), order_by=("product__name", "id"))
+    unit_price = tables.Column(verbose_name=_("Price for this client"), default="—")
+    active = tables.BooleanColumn(verbose_name=_("Active"))
+    edit = tables.LinkColumn(
+        "portal:catalogueitem_detail",
+        args=[tables.A("pk")],
+        text=_("Open"),
+        orderable=False,
+        verbose_name="",
+    )
+
+    class Meta(AccordTable.Meta):
+        model = CatalogueItem
+        fields = ("organization", "product", "unit_price", "active")
+        empty_text = _(
+            "No products are enabled for the portal yet. Add one so that a client can order it."
         )

@@ -18,11 +18,18 @@ from accord.core.views import ModelViews
 from accord.parties.models import Person
 
 from . import auth, selectors, services
-from .filtersets import PortalAccountFilterSet
-from .forms import AcceptForm, AccountForm, ChangePasswordForm, InviteForm, SignInForm
-from .models import PortalAccount
+from .filtersets import CatalogueItemFilterSet, PortalAccountFilterSet
+from .forms import (
+    AcceptForm,
+    AccountForm,
+    CatalogueItemForm,
+    ChangePasswordForm,
+    InviteForm,
+    SignInForm,
+)
+from .models import CatalogueItem, PortalAccount
 from .registry import sections
-from .tables import PortalAccountTable
+from .tables import CatalogueItemTable, PortalAccountTable
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -54,6 +61,18 @@ class PortalAccountViews(ModelViews):
     delete_service = staticmethod(_delete)
     table_class = PortalAccountTable
     detail_template = "portal/account_detail.html"
+
+
+class CatalogueItemViews(ModelViews):
+    model = CatalogueItem
+    selector = staticmethod(selectors.catalogue_list)
+    namespace = "portal"
+    filterset_class = CatalogueItemFilterSet
+    table_class = CatalogueItemTable
+    form_class = CatalogueItemForm
+    create_service = staticmethod(services.catalogue_item_create)
+    update_service = staticmethod(services.catalogue_item_update)
+    delete_service = staticmethod(services.catalogue_item_delete)
 
 
 class InviteView(LoginRequiredMixin, View):

@@ -84,4 +84,4 @@ class Command(BaseCommand):
         refresh_planner_statistics()
         counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded in {summary.seconds:.1f} s: {counts}"))
-        self.stdout.write(login_text(summary.users, summary.password))
+        self.stdout.write(login_text(summary.users, summary.password, summary.portal_email))
