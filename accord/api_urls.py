@@ -7,6 +7,8 @@ from django.utils.module_loading import import_string
 from rest_framework.authtoken.views import obtain_auth_token
 
 from accord.commerce.api import router as commerce_router
+from accord.community.api import router as community_router
+from accord.contracts.api import router as contracts_router
 from accord.core.job_api import router as jobs_router
 from accord.core.notification_api import router as notifications_router
 from accord.core.search.api import SearchAPIView
@@ -19,6 +21,8 @@ from accord.interactions.api import router as interactions_router
 from accord.parties.api import router as parties_router
 from accord.pipeline.api import router as pipeline_router
 from accord.portal.api import router as portal_router
+from accord.procurement.api import router as procurement_router
+from accord.servicedesk.api import router as servicedesk_router
 
 
 def _on_first_use(view_path: str, **initkwargs):
@@ -58,6 +62,10 @@ urlpatterns = [
     path("interactions/", include(interactions_router.urls)),
     path("pipeline/", include(pipeline_router.urls)),
     path("commerce/", include(commerce_router.urls)),
+    path("procurement/", include(procurement_router.urls)),
+    path("contracts/", include(contracts_router.urls)),
+    path("community/", include(community_router.urls)),
+    path("servicedesk/", include(servicedesk_router.urls)),
     path("portal/", include(portal_router.urls)),
     path("jobs/", include(jobs_router.urls)),
     path("", include(notifications_router.urls)),

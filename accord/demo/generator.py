@@ -27,7 +27,23 @@ from accord.pipeline.models import MarketSignal, Opportunity
 from accord.users.choices import Role
 from accord.users.models import Team, User
 
-from . import activity, competitors, names, sales, signals, targets
+from . import (
+    activity,
+    commerce,
+    community,
+    competitors,
+    contracts,
+    names,
+    negotiations,
+    portal,
+    procurement,
+    procurement_scores,
+    sales,
+    servicedesk,
+    services,
+    signals,
+    targets,
+)
 from .accounts import DEMO_PASSWORD, DEMO_SIZE, DEMO_USERS, PARTNERS, SALES
 from .db import Inserter, search_index_deferred
 from .organizations import OrganizationsMixin, OrgPlan
@@ -46,6 +62,7 @@ class Summary:
     seconds: float
     users: list[tuple[str, str, str]]  # email, role, teams
     password: str = DEMO_PASSWORD
+    portal_email: str = ""
 
 
 def database_is_empty() -> bool:
@@ -151,12 +168,21 @@ class Generator(OrganizationsMixin, PeopleMixin):
                 competitors.create_competitors(self)
                 targets.create_targets(self)
                 signals.create_signals(self)
+                community.create_community(self)
+                procurement.create_procurement(self)
+                procurement_scores.create_procurement_scores(self)
+                contracts.create_contracts(self)
+                negotiations.create_negotiations(self)
+                servicedesk.create_servicedesk(self)
+                commerce.create_commerce(self)
+                services.create_services(self)
+                portal_email = portal.create_portal(self)
             with transaction.atomic():
                 activity.update_last_interaction(self)
                 self.inserter.reset_sequences()
         self.progress("search index", 1, 1)
         users = [(email, str(role), ", ".join(teams)) for email, _f, _l, role, teams in DEMO_USERS]
-        return Summary(self.counts, time.perf_counter() - started, users)
+        return Summary(self.counts, time.perf_counter() - started, users, portal_email=portal_email)
 
     def create_users(self) -> None:
         password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "accord.interactions",
     "accord.commerce",
     "accord.pipeline",
+    "accord.procurement",
+    "accord.contracts",
+    "accord.community",
+    "accord.servicedesk",
     "accord.portal",
     "django_tasks",
     "django_tasks_db",
@@ -194,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # choice sets that share a field name get names of their own
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodKindEnum": "accord.pipeline.choices.PeriodKind",  # budgets use the same set
+        "InteractionKindEnum": "accord.interactions.choices.InteractionKind",
+        "ScorePeriodEnum": "accord.procurement.models.scorecards.ScorePeriod",
+        "StandingActionEnum": "accord.procurement.models.scorecards.StandingAction",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
@@ -202,6 +213,22 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Accord's own knobs
 ACCORD_LIST_COUNT_CAP = 1000  # lists count at most this many rows, then say "more than …"
 ACCORD_QUIET_DAYS = 60  # an owned organization without interaction this long shows on Today
+
+# commerce: our company as printed on quotes and invoices (override in production settings)
+ACCORD_COMPANY = {
+    "name": os.environ.get("ACCORD_COMPANY_NAME", "Accord Demo GmbH"),
+    "street": os.environ.get("ACCORD_COMPANY_STREET", "Hauptstraße 1"),
+    "postal_code": os.environ.get("ACCORD_COMPANY_POSTAL_CODE", "10115"),
+    "city": os.environ.get("ACCORD_COMPANY_CITY", "Berlin"),
+    "country": os.environ.get("ACCORD_COMPANY_COUNTRY", "Deutschland"),
+    "vat_id": os.environ.get("ACCORD_COMPANY_VAT_ID", "DE123456789"),
+    "email": os.environ.get("ACCORD_COMPANY_EMAIL", "rechnung@example.com"),
+    "phone": os.environ.get("ACCORD_COMPANY_PHONE", "+49 30 1234567"),
+    "iban": os.environ.get("ACCORD_COMPANY_IBAN", "DE02 1001 0010 0006 8201 01"),
+    "bic": os.environ.get("ACCORD_COMPANY_BIC", "PBNKDEFF"),
+    "bank": os.environ.get("ACCORD_COMPANY_BANK", "Postbank"),
+    "register": os.environ.get("ACCORD_COMPANY_REGISTER", "Amtsgericht Berlin HRB 12345"),
+}
 
 LOGGING = {
     "version": 1,
