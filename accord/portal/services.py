@@ -47,9 +47,7 @@ def invitation_path(account: PortalAccount) -> str:
 def account_for_token(token: str) -> PortalAccount:
     """The account an invitation link is for; a clear error when it is expired or used."""
     try:
-        data = signing.loads(
-            token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
-        )
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError(
             _("This invitation has expired. Ask your contact for a new one.")
@@ -219,11 +217,12 @@ def notify_team(
     organization: Organization, *, key: str, title: str, body: str = "", url: str = ""
 ) -> int:
     """Tell the organization's owner and its team that a client did something in the portal."""
-    users = []
-    if organization.owner_id and organization.owner.is_active:
-        users.append(organization.owner)
-    if organization.team_id:
-        users.extend(organization.team.members.filter(is_active=True))
+    users: list[Any] = []
+    owner, team = organization.owner, organization.team
+    if owner is not None and owner.is_active:
+        users.append(owner)
+    if team is not None:
+        users.extend(team.members.filter(is_active=True))
     return len(
         notifications.notify_many(users, key=key, title=title, body=body, url=url, kind="portal")
     )

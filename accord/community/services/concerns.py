@@ -161,7 +161,8 @@ def concern_transition(
 # --- reminders ---------------------------------------------------------------------------------
 def _recipients(concern: Concern) -> list[Any]:
     if concern.owner_id is not None:
-        return [concern.owner] if concern.owner.is_active else []
+        owner = concern.owner
+        return [owner] if owner is not None and owner.is_active else []
     if concern.team_id is not None:
         return list(get_user_model().objects.filter(teams=concern.team_id, is_active=True))
     return []

@@ -75,7 +75,7 @@ def validate_contract(values: Mapping[str, Any]) -> dict[str, str]:
     if too_long:
         errors["notice_period"] = _(
             "The notice period of %(notice)s is longer than the contract term of %(term)s."
-        ) % {"notice": describe_period(notice, unit), "term": describe_term(start, end)}
+        ) % {"notice": describe_period(notice, unit), "term": describe_term(start, end)}  # type: ignore[arg-type]
     if notice and auto and renewal and end and "notice_period" not in errors:
         renewal_end = dates.shift_months(end, renewal)
         if dates.subtract_period(renewal_end, notice, unit) < end:

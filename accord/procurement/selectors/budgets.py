@@ -170,8 +170,8 @@ def budget_status(budget: Budget, *, today: dt.date | None = None) -> BudgetStat
     today = today or timezone.localdate()
     actual = getattr(budget, "actual", None)
     if actual is None:
-        actual = with_spend(Budget.objects.filter(pk=budget.pk)).values_list("actual", flat=True)
-        actual = actual.first() if budget.pk else ZERO
+        annotated = with_spend(Budget.objects.filter(pk=budget.pk))
+        actual = annotated.values_list("actual", flat=True).first() if budget.pk else ZERO  # type: ignore[misc]
     actual = Decimal(str(actual or 0)).quantize(Decimal("0.01"))
     forecast = engine.run_rate_forecast(
         actual, start=budget.period_start, end=budget.period_end, today=today

@@ -104,6 +104,7 @@ def _validate(actor: Any, values: dict[str, Any], instance: Budget | None) -> No
     if errors:
         raise ValidationError(errors)
     values["currency"] = str(values.get("currency") or "EUR").strip().upper()
+    assert start is not None  # checked above: a missing start is an error
     values["period_end"] = periods.period_end(kind, start)
     clash = Budget.objects.filter(
         business_unit=unit, category=values["category"], period_kind=kind, period_start=start

@@ -320,7 +320,7 @@ def supplier_score_recompute(
 
 def recent_period_starts(today: dt.date) -> list[tuple[str, dt.date]]:
     """The last and the current month and quarter: what the periodic job recomputes."""
-    out = []
+    out: list[tuple[str, dt.date]] = []
     for kind in (ScorePeriod.MONTH, ScorePeriod.QUARTER):
         current = periods.period_start(kind, today)
         out.append((kind, periods.add_months(current, -periods.MONTHS_IN[kind])))
@@ -366,7 +366,7 @@ def start_recompute(*, actor: Any, kind: str = "", count: int = 2) -> Job:
 def _score_text(score: SupplierScore) -> dict[str, Any]:
     return {
         "supplier": score.supplier,
-        "score": formats.number_format(score.total, 1, use_l10n=True),
+        "score": formats.number_format(score.total or 0, 1, use_l10n=True),
         "standing": score.standing_label,
         "period": score.period_label,
     }
