@@ -32,7 +32,12 @@ class ContractsConfig(AppConfig):
                 label=_("Commitments"), url_name="contracts:commitment_list", icon="check", order=61
             )
         )
+        from accord.dataio.calendars.feeds import register_feed_source
+
         from . import reminders  # noqa: F401  (registers the daily reminder job)
+        from .feeds import contract_date_events
+
+        register_feed_source(contract_date_events)
         from .services.contracts import connect_signals as connect_contract_signals
 
         connect_contract_signals()

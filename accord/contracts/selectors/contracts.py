@@ -172,13 +172,21 @@ def contract_events(contract: Contract, start: dt.date, end: dt.date) -> list[Ca
 
 
 def calendar_events(
-    user: Any, start: dt.date, end: dt.date, *, today: dt.date | None = None
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    today: dt.date | None = None,
+    owned_only: bool = False,
 ) -> list[CalendarEvent]:
     """Everything with a date between start and end (inclusive) the user may see: notice
-    deadlines, renewals and ends of running contracts, due dates of open commitments."""
+    deadlines, renewals and ends of running contracts, due dates of open commitments.
+    `owned_only`: only the user's own contracts and commitments (their calendar feed)."""
     today = today or timezone.localdate()
+    mine = Q(owner=user) if owned_only else Q()
     contracts = (
         Contract.objects.visible_to(user)
+        .filter(mine)
         .filter(status__in=RUNNING, end_date__isnull=False)
         .filter(Q(auto_renewal=True) | Q(end_date__gte=start))
         .only(
@@ -198,6 +206,7 @@ def calendar_events(
         events.extend(contract_events(contract, start, end))
     due = (
         Commitment.objects.visible_to(user)
+        .filter(mine)
         .filter(status__in=OPEN_STATUSES, due_date__gte=start, due_date__lte=end)
         .only("id", "title", "due_date", "status")
     )
