@@ -238,6 +238,16 @@ def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
+def _belongs_to(record: Any, organization_id: Any) -> bool:
+    """An order of the organization, or a contract it is a party to."""
+    if isinstance(record, Order):
+        return str(record.organization_id) == str(organization_id)
+    return (
+        str(record.counterparty_id) == str(organization_id)
+        or record.further_parties.filter(pk=organization_id).exists()
+    )
+
+
 def _validate(actor: Any, values: dict[str, Any], instance: Case | None) -> None:
     errors: dict[str, str] = {}
 
@@ -287,13 +297,21 @@ def _validate(actor: Any, values: dict[str, Any], instance: Case | None) -> None
             not category.active and (instance is None or instance.category_id != category.pk)
         ):
             errors["category"] = _("Choose an active category.")
+    org_id = _pk(values.get("organization")) or (instance.organization_id if instance else None)
     for name, model in (("contract", Contract), ("order", Order)):
         value = _pk(values.get(name))
         if value in (None, ""):
             continue
         rows = model.objects.all() if actor is None else model.objects.visible_to(actor)
-        if not rows.filter(pk=value).exists():
+        found = rows.filter(pk=value).first()
+        if found is None:
             errors[name] = _("Choose a record you may see.")
+        elif org_id is not None and not _belongs_to(found, org_id):
+            errors[name] = (
+                _("Choose an order of the case's organization.")
+                if name == "order"
+                else _("Choose a contract the case's organization is a party to.")
+            )
     opened = values.get("opened_at")
     if opened is not None and opened > timezone.now() + FUTURE_TOLERANCE:
         errors["opened_at"] = _("A case cannot be opened in the future.")

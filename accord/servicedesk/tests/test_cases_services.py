@@ -255,3 +255,18 @@ def test_config_rules(users):
     with pytest.raises(ValidationError) as err:
         config.tier_create(actor=users.manager, data={"organization": None})
     assert "organization" in err.value.message_dict
+
+
+def test_linked_order_must_belong_to_the_case_organization(db):
+    from accord.commerce.tests.factories_sales import make_order
+
+    from .factories_cases import make_case as _make_case
+    from .factories_cases import make_organization as _make_org
+
+    client_org = _make_org(name="Kunde Nord GmbH")
+    elsewhere = make_order(owner=None, team=None)
+    with pytest.raises(ValidationError) as refused:
+        _make_case(organization=client_org, order=elsewhere)
+    assert "of the case's organization" in refused.value.message_dict["order"][0]
+    own = make_order(owner=None, team=None, organization=client_org)
+    assert _make_case(organization=client_org, order=own).order == own
