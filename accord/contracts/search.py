@@ -1,4 +1,5 @@
-"""Contracts and commitments in global search (discovered by core; indexes: migration 0004)."""
+"""Contracts, commitments and negotiations in global search (discovered by core; indexes:
+migrations 0004 and 0005)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from accord.core.search import register_search
 
 from .models.commitments import Commitment
 from .models.contracts import Contract
+from .models.negotiations import Negotiation
 
 
 # --- contracts ---
@@ -48,4 +50,26 @@ register_search(
     subtitle=commitment_subtitle,
     kind_label=_("Commitments"),
     icon="check",
+)
+
+
+# --- negotiations ---
+def negotiation_subtitle(negotiation: Negotiation) -> str:
+    """ "Müller GmbH · Purchase · Open"."""
+    parts = (
+        negotiation.counterparty.name,
+        negotiation.get_kind_display(),
+        negotiation.get_status_display(),
+    )
+    return " · ".join(str(p) for p in parts if p)
+
+
+register_search(
+    Negotiation,
+    fields=("title", "goal", "outcome_reason"),
+    title=lambda negotiation: negotiation.title,
+    subtitle=negotiation_subtitle,
+    kind_label=_("Negotiations"),
+    icon="round",
+    select_related=("counterparty",),
 )

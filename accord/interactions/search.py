@@ -1,4 +1,5 @@
-"""Interactions in global search, newest first (discovered by core; the index is migration 0003)."""
+"""Interactions (newest first) and requests between internal units in global search (discovered
+by core; the indexes are migrations 0003 and 0006)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.search import register_search
 
-from .models import Interaction
+from .models import Interaction, UnitRequest
 
 
 def interaction_subtitle(interaction: Interaction) -> str:
@@ -27,4 +28,20 @@ register_search(
     kind_label=_("Interactions"),
     newest_first="occurred_at",
     icon="interaction",
+)
+
+
+def unit_request_subtitle(request: UnitRequest) -> str:
+    """ "Werk Nord → IT · Open"."""
+    return f"{request.requester.name} → {request.server.name} · {request.get_status_display()}"
+
+
+register_search(
+    UnitRequest,
+    fields=("title", "description"),
+    title=lambda request: request.title,
+    subtitle=unit_request_subtitle,
+    kind_label=_("Unit requests"),
+    icon="building",
+    select_related=("requester", "server"),
 )
