@@ -47,7 +47,7 @@ def test_portfolio_page_shows_the_figures(client, users):
     client.force_login(users.owner)
     response = client.get(reverse("contracts:contract_portfolio"))
     assert response.status_code == 200
-    assert "12345.00" in response.content.decode()
+    assert "12,345.00" in response.content.decode()
     assert "<svg" in response.content.decode()
 
 
