@@ -319,8 +319,13 @@ class ObjectEditView(ModelViewMixin, View):
             "verbose_name": meta.verbose_name,
             "cancel_url": obj.get_absolute_url() if obj else reverse(self.url_name("list")),
             "return_url": self.request.GET.get("return_url", ""),
+            **self.get_form_context(form, obj),
         }
         return render(self.request, self.template_name, ctx, status=status)
+
+    def get_form_context(self, form, obj) -> dict[str, Any]:
+        """More context for the form page (e.g. a notice about the chosen record)."""
+        return {}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not visibility.may_write(request.user):

@@ -244,6 +244,43 @@ def test_block_and_warning_from_latest_standing(config, users):
     assert "42" in services.ordering_warning(org)
 
 
+def test_order_form_shows_the_suppliers_warning_or_block(config, users, client):
+    org = f.supplier(owner=users.owner, team=users.team_a)
+    client.force_login(users.owner)
+    assert "alert-warning" not in client.get(f"/purchases/add/?supplier={org.pk}").content.decode()
+    for label, action, total in (("Poor", "warning", "42"), ("Very poor", "block", "12")):
+        SupplierScore.objects.update_or_create(
+            supplier=org,
+            period_kind="quarter",
+            period_start=Q3,
+            defaults={
+                "total": Decimal(total),
+                "standing_label": label,
+                "standing_action": action,
+                "computed_at": timezone.now(),
+            },
+        )
+        page = client.get(f"/purchases/add/?supplier={org.pk}").content.decode()
+        css = "alert-warning" if action == "warning" else "alert-error"
+        assert css in page and f"{total}" in page and "Kabelwerk Süd GmbH" in page
+        # the posted form shows it again with the errors
+        posted = client.post("/purchases/add/", {"supplier": org.pk}).content.decode()
+        assert css in posted
+    # a supplier the user may not see tells nothing
+    hidden = f.supplier(name="Verborgen GmbH", owner=users.other, team=users.team_b)
+    SupplierScore.objects.create(
+        supplier=hidden,
+        period_kind="quarter",
+        period_start=Q3,
+        total=Decimal("5"),
+        standing_label="Very poor",
+        standing_action="block",
+        computed_at=timezone.now(),
+    )
+    page = client.get(f"/purchases/add/?supplier={hidden.pk}").content.decode()
+    assert "Verborgen GmbH" not in page
+
+
 def test_member_sees_only_scores_of_suppliers_they_may_see(config, users, client):
     mine = f.supplier(name="Sichtbar AG", owner=users.owner, team=users.team_a)
     hidden = f.supplier(name="Verborgen GmbH", owner=users.other, team=users.team_b)

@@ -22,7 +22,9 @@ from ..filtersets.purchases import PurchaseOrderFilterSet
 from ..forms.purchases import DeliveryForm, PurchaseOrderForm, PurchaseOrderLineForm
 from ..models import PurchaseOrder
 from ..selectors import purchases as selectors
+from ..selectors import scorecards as scorecard_selectors
 from ..services import purchases as services
+from ..services import scorecards as scorecard_services
 from ..tables.purchases import PurchaseOrderTable
 
 
@@ -40,6 +42,26 @@ class PurchaseOrderDetailView(ObjectDetailView):
 
 
 class PurchaseOrderEditView(ObjectEditView):
+    """The order form; it shows the chosen supplier's scorecard standing (a "poor" standing
+    warns, a "very poor" one says that the order will be refused)."""
+
+    template_name = "procurement/purchases/purchaseorder_edit.html"
+
+    def get_form_context(self, form, obj) -> dict[str, Any]:
+        if form.is_bound:
+            raw = form.data.get("supplier", "")
+        else:
+            raw = form.initial.get("supplier") or (obj.supplier_id if obj else "")
+        supplier = None
+        if str(raw).isdigit():
+            supplier = scorecard_selectors.supplier_list(self.request.user).filter(pk=raw).first()
+        if supplier is None:
+            return {}
+        return {
+            "supplier_warning": scorecard_services.ordering_warning(supplier),
+            "supplier_block": scorecard_services.ordering_block_reason(supplier),
+        }
+
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         for key in ("supplier", "business_unit"):
