@@ -10,51 +10,56 @@ from accord.core.tables import AccordTable
 from ..models import BankStatement, Invoice, Order, Payment, Quote, RecurringOrder
 
 
-def _row_attrs():
-    return {"data-href": lambda record: record.get_absolute_url()}
+class _LinkedRows(AccordTable.Meta):
+    """Each row links to its record."""
+
+    row_attrs = {"data-href": lambda record: record.get_absolute_url()}
 
 
-class QuoteTable(AccordTable):
-    number = tables.Column(linkify=True, verbose_name=_("Number"))
+class _SalesTable(AccordTable):
+    """A client's record: the organization links to its page."""
+
     organization = tables.Column(verbose_name=_("Organization"), linkify=True)
+
+    class Meta(_LinkedRows):
+        pass
+
+
+class _DocumentTable(_SalesTable):
+    """Quotes, orders and invoices: a number, the client, a status and an owner."""
+
+    number = tables.Column(linkify=True, verbose_name=_("Number"))
+    status = tables.Column(verbose_name=_("Status"))
+    owner = tables.Column(verbose_name=_("Owner"))
+
+
+class QuoteTable(_DocumentTable):
     issued_on = tables.DateColumn(verbose_name=_("Issued on"))
     valid_until = tables.DateColumn(verbose_name=_("Valid until"))
-    status = tables.Column(verbose_name=_("Status"))
-    owner = tables.Column(verbose_name=_("Owner"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_DocumentTable.Meta):
         model = Quote
         fields = ("number", "organization", "issued_on", "valid_until", "status", "owner")
-        row_attrs = _row_attrs()
 
 
-class OrderTable(AccordTable):
-    number = tables.Column(linkify=True, verbose_name=_("Number"))
-    organization = tables.Column(verbose_name=_("Organization"), linkify=True)
+class OrderTable(_DocumentTable):
     ordered_on = tables.DateColumn(verbose_name=_("Ordered on"))
-    status = tables.Column(verbose_name=_("Status"))
     currency = tables.Column(verbose_name=_("Currency"))
-    owner = tables.Column(verbose_name=_("Owner"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_DocumentTable.Meta):
         model = Order
         fields = ("number", "organization", "ordered_on", "status", "currency", "owner")
-        row_attrs = _row_attrs()
 
 
-class InvoiceTable(AccordTable):
-    number = tables.Column(linkify=True, verbose_name=_("Number"))
-    organization = tables.Column(verbose_name=_("Organization"), linkify=True)
+class InvoiceTable(_DocumentTable):
     issued_on = tables.DateColumn(verbose_name=_("Issued on"))
     due_on = tables.DateColumn(verbose_name=_("Due on"))
     gross_amount = tables.Column(verbose_name=_("Gross"))
     open_amount = tables.Column(verbose_name=_("Open"), orderable=False)
     currency = tables.Column(verbose_name=_("Currency"))
     days_overdue = tables.Column(verbose_name=_("Days overdue"), orderable=False, empty_values=())
-    status = tables.Column(verbose_name=_("Status"))
-    owner = tables.Column(verbose_name=_("Owner"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_DocumentTable.Meta):
         model = Invoice
         fields = (
             "number",
@@ -68,7 +73,6 @@ class InvoiceTable(AccordTable):
             "status",
             "owner",
         )
-        row_attrs = _row_attrs()
 
     def render_days_overdue(self, record: Invoice) -> str:
         days = record.days_overdue()
@@ -78,9 +82,8 @@ class InvoiceTable(AccordTable):
         return record.days_overdue()
 
 
-class PaymentTable(AccordTable):
+class PaymentTable(_SalesTable):
     received_on = tables.DateColumn(linkify=True, verbose_name=_("Received on"))
-    organization = tables.Column(verbose_name=_("Organization"), linkify=True)
     invoice = tables.Column(verbose_name=_("Invoice"), linkify=True)
     amount = tables.Column(verbose_name=_("Amount"))
     currency = tables.Column(verbose_name=_("Currency"))
@@ -88,7 +91,7 @@ class PaymentTable(AccordTable):
     method = tables.Column(verbose_name=_("Method"))
     reference = tables.Column(verbose_name=_("Reference"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_SalesTable.Meta):
         model = Payment
         fields = (
             "received_on",
@@ -100,12 +103,10 @@ class PaymentTable(AccordTable):
             "method",
             "reference",
         )
-        row_attrs = _row_attrs()
 
 
-class RecurringOrderTable(AccordTable):
+class RecurringOrderTable(_SalesTable):
     name = tables.Column(linkify=True, verbose_name=_("Name"))
-    organization = tables.Column(verbose_name=_("Organization"), linkify=True)
     interval = tables.Column(verbose_name=_("Every"))
     interval_unit = tables.Column(verbose_name=_("Unit"))
     next_on = tables.DateColumn(verbose_name=_("Next order on"))
@@ -113,7 +114,7 @@ class RecurringOrderTable(AccordTable):
     active = tables.BooleanColumn(verbose_name=_("Active"))
     owner = tables.Column(verbose_name=_("Owner"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_SalesTable.Meta):
         model = RecurringOrder
         fields = (
             "name",
@@ -125,7 +126,6 @@ class RecurringOrderTable(AccordTable):
             "active",
             "owner",
         )
-        row_attrs = _row_attrs()
 
 
 class BankStatementTable(AccordTable):
@@ -133,7 +133,6 @@ class BankStatementTable(AccordTable):
     created_at = tables.DateTimeColumn(verbose_name=_("Imported"))
     owner = tables.Column(verbose_name=_("Imported by"))
 
-    class Meta(AccordTable.Meta):
+    class Meta(_LinkedRows):
         model = BankStatement
         fields = ("name", "created_at", "owner")
-        row_attrs = _row_attrs()
