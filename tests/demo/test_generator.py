@@ -7,12 +7,11 @@ from collections import Counter
 
 import phonenumbers
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db.models import Count, Max, Q
 from stdnum.eu import vat as eu_vat
 
 from accord.core.search.engine import search_ids
+from accord.core.testing.shared_data import module_data
 from accord.demo.generator import DEMO_PASSWORD, database_is_empty, generate
 from accord.interactions.models import (
     FollowUp,
@@ -28,9 +27,16 @@ NOW = dt.datetime(2025, 6, 18, 14, 30, tzinfo=dt.UTC)
 SIZE = {"orgs": 60, "people": 240, "interactions": 3000}
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """One demo data set for the module (each test runs in a savepoint inside it)."""
+    with module_data(django_db_blocker):
+        yield generate(**SIZE, seed=7, now=NOW)
+
+
 @pytest.fixture
-def demo(db):
-    return generate(**SIZE, seed=7, now=NOW)
+def demo(_demo, db):
+    return _demo
 
 
 # The business-side stages add organizations of their own: up to five internal units (procurement)
@@ -159,34 +165,6 @@ def test_search_index_is_filled(demo):
     assert interaction.pk in search_ids(Interaction, word)
     person = Person.objects.order_by("pk").first()
     assert person.pk in search_ids(Person, person.last_name)
-
-
-@pytest.mark.django_db(transaction=True)  # flush between the runs (PostgreSQL: no pending FKs)
-def test_same_seed_same_data():
-    generate(orgs=15, people=40, interactions=300, seed=3, now=NOW)
-    first = _fingerprint()
-    call_command("flush", interactive=False, verbosity=0)
-    generate(orgs=15, people=40, interactions=300, seed=3, now=NOW)
-    assert _fingerprint() == first
-
-
-@pytest.mark.django_db(transaction=True)
-def test_command_refuses_a_database_with_data():
-    User.objects.create_user(email="someone@example.com", password="x")
-    with pytest.raises(CommandError, match="--flush"):
-        call_command("load_demo", orgs=5, people=10, interactions=20, verbosity=0)
-    call_command("load_demo", orgs=5, people=10, interactions=20, flush=True, verbosity=0)
-    assert not User.objects.filter(email="someone@example.com").exists()
-    assert 5 <= Organization.objects.count() <= 5 + ADDED_ORGS
-
-
-def _fingerprint():
-    return (
-        list(Organization.objects.order_by("pk").values_list("name", "vat_id", "phone")),
-        list(Person.objects.order_by("pk").values_list("first_name", "last_name", "email")),
-        list(Interaction.objects.order_by("pk").values_list("occurred_at", "subject", "body")),
-        list(FollowUp.objects.order_by("pk").values_list("title", "due_date", "status")),
-    )
 
 
 def models_f(name):

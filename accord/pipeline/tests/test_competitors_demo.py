@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.db.models import F, Q
 
-from accord.demo.competitors import RECENT_DAYS, create_competitors
+from accord.core.testing.shared_data import module_data
+from accord.demo.competitors import RECENT_DAYS
 from accord.demo.generator import Generator
 from accord.parties.models import Organization, Position
 from accord.pipeline.models import (
@@ -23,8 +24,14 @@ from accord.users.models import User
 NOW = dt.datetime(2025, 6, 18, 14, 30, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """One demo data set for the module (each test runs in a savepoint inside it)."""
+    with module_data(django_db_blocker):
+        yield _build()
+
+
+def _build():
     gen = Generator(
         orgs=80,
         people=320,
@@ -36,10 +43,12 @@ def demo(db):
         history=True,
     )
     gen.run()
-    if not CompetitorProfile.objects.exists():  # until the generator runs it itself
-        create_competitors(gen)
-        gen.inserter.reset_sequences()
     return gen
+
+
+@pytest.fixture
+def demo(_demo, db):
+    return _demo
 
 
 def test_profiles_and_presence_follow_the_deals(demo):
