@@ -35,3 +35,6 @@ class CommerceConfig(AppConfig):
             )
         )
         from . import tasks  # noqa: F401  (bank import and the daily recurring-order job)
+        from .selectors import attainment
+
+        attainment.register()  # orders count towards revenue targets

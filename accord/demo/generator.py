@@ -166,7 +166,6 @@ class Generator(OrganizationsMixin, PeopleMixin):
             with transaction.atomic():
                 sales.create_sales(self, self.n_opportunities)
                 competitors.create_competitors(self)
-                targets.create_targets(self)
                 signals.create_signals(self)
                 community.create_community(self)
                 procurement.create_procurement(self)
@@ -175,6 +174,7 @@ class Generator(OrganizationsMixin, PeopleMixin):
                 negotiations.create_negotiations(self)
                 servicedesk.create_servicedesk(self)
                 commerce.create_commerce(self)
+                targets.create_targets(self)  # after the orders: they count towards targets
                 services.create_services(self)
                 portal_email = portal.create_portal(self)
             with transaction.atomic():

@@ -1,7 +1,9 @@
-"""Demo revenue targets: set so that the demo's won revenue reaches 70–120 % of them.
+"""Demo revenue targets: set so that the demo's attainment reaches 70–120 % of them.
 
-Read after `sales.create_sales` (the opportunities must exist): the won revenue per quarter is
-summed per company, team, owner and industry in one query, and each target is that amount divided
+Read after `sales.create_sales` and `commerce.create_commerce` (the opportunities and orders must
+exist): the revenue per quarter that attainment counts — won opportunities, and orders not linked
+to an opportunity (`commerce.selectors.attainment`) — is summed per company, team, owner and
+industry in one query per source, and each target is that amount divided
 by a random attainment between 0.7 and 1.2, rounded to 5,000. The current quarter (not over yet)
 gets the average of the last four quarters plus a little growth, and the current year the sum of
 its quarters. Targets: the company for the last eight quarters, the current one and the year;
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Sum
 from django.db.models.functions import TruncQuarter
 
+from accord.commerce.selectors.attainment import counted_orders, net_total_cents
 from accord.intelligence.engine import periods
 from accord.pipeline.choices import PeriodKind, StageKind, TargetScope
 from accord.pipeline.models import Opportunity, RevenueTarget
@@ -60,6 +63,20 @@ def create_targets(gen: Generator) -> None:
         keys.append(f"industry:{row['organization__industry']}")
         for key in keys:
             won[key][quarter] += amount
+    orders = (
+        counted_orders()
+        .filter(ordered_on__gte=quarters[0])
+        .annotate(quarter=TruncQuarter("ordered_on"))
+        .values("quarter", "owner_id", "team_id", "organization__industry")
+        .annotate(total=net_total_cents())
+        .order_by()
+    )
+    for row in orders:
+        amount = Decimal(row["total"] or 0) / 100
+        keys = ["company", f"team:{row['team_id']}", f"user:{row['owner_id']}"]
+        keys.append(f"industry:{row['organization__industry']}")
+        for key in keys:
+            won[key][row["quarter"]] += amount
 
     manager = gen.users.get("manager@accord.example")
     author = manager.pk if manager else None

@@ -18,11 +18,26 @@ from . import forecast  # noqa: F401 - registers the forecast endpoints
 from .router import router
 
 
+class WonShareSerializer(serializers.Serializer):
+    """One source's part of what was won so far."""
+
+    source = serializers.CharField(
+        help_text="The source's name: won_opportunities, orders (not linked to an opportunity)."
+    )
+    label = serializers.CharField(help_text="The source in words, in the request's language.")
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
 class RevenueTargetSerializer(serializers.ModelSerializer):
     url = serializers.URLField(source="get_absolute_url", read_only=True)
     period_label = serializers.CharField(read_only=True)
     won = serializers.SerializerMethodField(
-        help_text="Won so far in the period (from won opportunities the caller may see)."
+        help_text="Won so far in the period, from every source (see won_by_source), among the "
+        "records the caller may see."
+    )
+    won_by_source = serializers.SerializerMethodField(
+        help_text="Won so far by source: won opportunities closed in the period, and orders "
+        "dated in the period that are not cancelled and not linked to an opportunity."
     )
     attainment_percent = serializers.SerializerMethodField(
         help_text="Won so far as a percentage of the target; null for a target of zero."
@@ -46,6 +61,7 @@ class RevenueTargetSerializer(serializers.ModelSerializer):
             "currency",
             "notes",
             "won",
+            "won_by_source",
             "attainment_percent",
             "created_at",
             "updated_at",
@@ -73,6 +89,11 @@ class RevenueTargetSerializer(serializers.ModelSerializer):
     def get_won(self, obj: RevenueTarget) -> str | None:
         found = self._attainment(obj)
         return f"{found.reached:.2f}" if found else None  # a string, like `amount`
+
+    @extend_schema_field(WonShareSerializer(many=True))
+    def get_won_by_source(self, obj: RevenueTarget) -> list[dict[str, str]]:
+        shares = target_selectors.source_shares(self._attainment(obj))
+        return [{"source": s.name, "label": s.label, "amount": f"{s.amount:.2f}"} for s in shares]
 
     @extend_schema_field({"type": "number", "format": "double", "nullable": True})
     def get_attainment_percent(self, obj: RevenueTarget) -> float | None:

@@ -5,11 +5,21 @@ segments' (industry, region), their own and their teams' targets.
 
 Periods are counted in the company's time zone (the `TIME_ZONE` setting, e.g. Europe/Berlin): a
 deal closed at 23:30 on 31 March in Berlin belongs to the first quarter, whatever the time in UTC
-or in the zone of the user looking at the page.
+or in the zone of the user looking at the page. A record dated by a calendar day (an order's
+`ordered_on`) belongs to the period of that day.
 
-Attainment adds up *sources*: today the won opportunities (amount of the opportunities in a won
-stage closed in the period); orders will be another source once they exist (issue 6). A source is a
-function (targets, user) → {target id: amount}; `ATTAINMENT_SOURCES` lists them.
+Attainment adds up *sources*, each counting only the records the user may see, of the target's
+scope (owner, team, the organization's industry or region), in the target's period:
+
+* won opportunities: the amount of the opportunities in a won stage closed in the period (here);
+* orders: the net total of the orders dated in the period that are not cancelled and not linked
+  to an opportunity, neither directly nor through their quote — an order won through an
+  opportunity counts once, as that opportunity (`commerce.selectors.attainment`).
+
+A source is a function (targets, user) → {target id: amount}; `ATTAINMENT_SOURCES` lists them,
+and an app adds its own with `register_attainment_source` from its `AppConfig.ready()`, so that
+pipeline imports none of them. Amounts in different currencies are added as they are (no
+exchange rates), as in the forecast.
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Aggregate, Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import visibility
@@ -147,18 +158,21 @@ def month_starts(first: dt.date, until: dt.date) -> list[dt.date]:
     return months
 
 
-def month_bucket(months: Sequence[dt.date], field_name: str = "closed_at") -> Case:
+def month_bucket(
+    months: Sequence[dt.date], field_name: str = "closed_at", *, dates: bool = False
+) -> Case:
     """The index in `months` (consecutive first days) of the month a moment falls in, in the
     company's zone (-1 after the last month; moments before the first count to the first). The
     boundaries are computed here (time zone and summer time included) and compared by the
     database: the same on SQLite and PostgreSQL, and no Python function per row as `TruncMonth`
     needs on SQLite. The comparisons nest as a binary search, so each row costs about log2(n) of
-    them instead of up to n (36 months: 6 instead of 18 on average)."""
+    them instead of up to n (36 months: 6 instead of 18 on average). With `dates` the field holds
+    calendar days, and the boundaries are the first days themselves (a day has no zone)."""
     zone = company_zone()
 
-    def boundary(i: int) -> dt.datetime:  # the start of months[i] == the end of months[i - 1]
+    def boundary(i: int) -> dt.date | dt.datetime:  # the start of months[i] == end of months[i-1]
         first = months[i] if i < len(months) else periods.add_months(months[-1], 1)
-        return dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+        return first if dates else dt.datetime.combine(first, dt.time.min, tzinfo=zone)
 
     def search(lo: int, hi: int) -> Any:  # the index in [lo, hi), the moment before boundary(hi)
         if hi - lo == 1:
@@ -177,42 +191,54 @@ def month_bucket(months: Sequence[dt.date], field_name: str = "closed_at") -> Ca
     )
 
 
-def won_opportunities(targets: Sequence[RevenueTarget], user: Any) -> dict[int, Decimal]:
-    """Won amount per target: opportunities in a won stage whose `closed_at` lies in the target's
-    period, of the target's scope, among those `user` may see.
+def amounts_per_target(
+    targets: Sequence[RevenueTarget],
+    rows: QuerySet[Any],
+    *,
+    moment: str,
+    amount: Aggregate,
+    dates: bool = False,
+    unit: int = 1,
+) -> dict[int, Decimal]:
+    """What every source shares: the amount of `rows` per target, by the target's period and
+    scope.
 
-    Won amounts are summed per month, owner and team (and, when a segment target is among them,
-    industry and region) in one query, whatever the number of targets; each target then adds up
-    the months of its period."""
+    `rows` are the records the source counts, already limited to those the user may see; their
+    model has `owner`, `team` and `organization` (whose industry and region the segment targets
+    count). `moment` names the field that places a record in a month (a time in the company's
+    zone, or with `dates` a calendar day); `amount` is the aggregate of a group of rows, in
+    1/`unit` of the currency (100: cents). The amounts are summed per month, owner and team (and,
+    when a segment target is among them, industry and region) in one query, whatever the number
+    of targets; each target then adds up the months of its period."""
     if not targets:
         return {}
     first = min(t.period_start for t in targets)
     until = max(periods.next_start(t.period_kind, t.period_start) for t in targets)
     months = month_starts(first, until)
     index = {m: i for i, m in enumerate(months)}
-    won = (
-        Opportunity.objects.visible_to(user)
-        .filter(
-            stage_id__in=Stage.objects.filter(kind=StageKind.WON).values("pk"),
-            closed_at__gte=period_range("month", months[0])[0],
-            closed_at__lt=period_range("month", months[-1])[1],
-        )
-        .annotate(month=month_bucket(months))
+    if dates:
+        since, before = months[0], periods.add_months(months[-1], 1)
+    else:
+        since = period_range("month", months[0])[0]
+        before = period_range("month", months[-1])[1]
+    counted = (
+        rows.filter(**{f"{moment}__gte": since, f"{moment}__lt": before})
+        .annotate(month=month_bucket(months, moment, dates=dates))
         .order_by()
     )
     dims = ["month", "owner_id", "team_id"]
     if any(t.scope in (TargetScope.INDUSTRY, TargetScope.REGION) for t in targets):
         dims += ["organization__industry", "organization__region"]
     sums: dict[tuple[str, Any, int], Decimal] = defaultdict(Decimal)
-    for row in won.values(*dims).annotate(total=Sum("amount")):
-        month, amount = row["month"], Decimal(row["total"] or 0)
-        sums[("company", None, month)] += amount
-        sums[("user", row["owner_id"], month)] += amount
-        sums[("team", row["team_id"], month)] += amount
+    for row in counted.values(*dims).annotate(total=amount):
+        month, value = row["month"], Decimal(row["total"] or 0) / unit
+        sums[("company", None, month)] += value
+        sums[("user", row["owner_id"], month)] += value
+        sums[("team", row["team_id"], month)] += value
         if "organization__industry" in row:
-            sums[("industry", row["organization__industry"], month)] += amount
+            sums[("industry", row["organization__industry"], month)] += value
             region = (row["organization__region"] or "").casefold()
-            sums[("region", region, month)] += amount
+            sums[("region", region, month)] += value
     out: dict[int, Decimal] = {}
     for t in targets:
         keys: dict[str, Any] = {
@@ -229,9 +255,30 @@ def won_opportunities(targets: Sequence[RevenueTarget], user: Any) -> dict[int, 
     return out
 
 
+def won_opportunities(targets: Sequence[RevenueTarget], user: Any) -> dict[int, Decimal]:
+    """Won amount per target: opportunities in a won stage whose `closed_at` lies in the target's
+    period, of the target's scope, among those `user` may see."""
+    won = Opportunity.objects.visible_to(user).filter(
+        stage_id__in=Stage.objects.filter(kind=StageKind.WON).values("pk")
+    )
+    return amounts_per_target(targets, won, moment="closed_at", amount=Sum("amount"))
+
+
 ATTAINMENT_SOURCES: list[tuple[str, Any, AttainmentSource]] = [
-    ("won_opportunities", _("from won opportunities"), won_opportunities),
+    ("won_opportunities", _("from won opportunities closed in the period"), won_opportunities),
 ]
+
+
+def register_attainment_source(name: str, label: Any, source: AttainmentSource) -> None:
+    """Add a source of attainment, or replace the one registered under `name` (so that calling
+    it again, as `ready()` may be, changes nothing). `label` completes "counted …" ("from orders
+    …"); apps call this from their `AppConfig.ready()`."""
+    entry = (name, label, source)
+    for i, (known, _label, _source) in enumerate(ATTAINMENT_SOURCES):
+        if known == name:
+            ATTAINMENT_SOURCES[i] = entry
+            return
+    ATTAINMENT_SOURCES.append(entry)
 
 
 @dataclass(frozen=True)
@@ -262,5 +309,30 @@ def attainment(targets: Iterable[RevenueTarget], user: Any) -> dict[int, Attainm
     return out
 
 
-def attainment_sources_label() -> str:
-    return ", ".join(str(label) for _name, label, _source in ATTAINMENT_SOURCES)
+def attainment_sources_label(only: Iterable[str] | None = None) -> str:
+    """The sources as words for a sentence ("from won opportunities … and from orders …");
+    `only` keeps the named ones (the forecast counts won opportunities alone)."""
+    keep = None if only is None else set(only)
+    labels: list[Any] = [
+        str(label) for name, label, _source in ATTAINMENT_SOURCES if keep is None or name in keep
+    ]
+    return str(get_text_list(labels, _("and")))
+
+
+@dataclass(frozen=True)
+class SourceShare:
+    """One source's part of a target's attainment, with its label."""
+
+    name: str
+    label: str
+    amount: Decimal
+
+
+def source_shares(found: Attainment | None) -> list[SourceShare]:
+    """The parts of `found` by source, in the order the sources are registered."""
+    if found is None:
+        return []
+    return [
+        SourceShare(name, str(label), found.by_source.get(name, ZERO))
+        for name, label, _source in ATTAINMENT_SOURCES
+    ]

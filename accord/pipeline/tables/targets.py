@@ -15,7 +15,7 @@ from accord.core.table_export import EXPORT_CHUNK_SIZE
 from accord.core.tables import AccordTable
 
 from ..models import RevenueTarget
-from ..selectors.targets import Attainment, attainment
+from ..selectors.targets import Attainment, attainment, source_shares
 
 
 def money(value: Decimal | float | None, currency: str = "") -> str:
@@ -72,7 +72,12 @@ class RevenueTargetTable(AccordTable):
 
     def render_won(self, record):
         found = self.attained(record)
-        return money(found.reached if found else None, record.currency)
+        text = money(found.reached if found else None, record.currency)
+        shares = source_shares(found)
+        if len(shares) < 2:
+            return text
+        parts = " · ".join(f"{money(s.amount, record.currency)} {s.label}" for s in shares)
+        return format_html('<span title="{}">{}</span>', parts, text)
 
     def value_won(self, record):
         found = self.attained(record)

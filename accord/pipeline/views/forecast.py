@@ -211,7 +211,9 @@ class ForecastView(LoginRequiredMixin, View):
             names=names,
             regions=forecast_selectors.regions(request.user),
         )
-        ctx: dict[str, Any] = {"form": form, "sources": attainment_sources_label()}
+        # the forecast's won figures count won opportunities only (not the other target sources)
+        sources = attainment_sources_label(only=["won_opportunities"])
+        ctx: dict[str, Any] = {"form": form, "sources": sources}
         if form.is_valid():
             result = forecast_selectors.forecast(request.user, form.forecast_request(), names=names)
             labels = {"total": _("All"), "owner": _("No owner"), "team": _("No team")}

@@ -61,6 +61,7 @@ class RevenueTargetDetailView(ObjectDetailView):
         ctx["share_url"] = None
         found = target_selectors.attainment([self.object], self.request.user)
         ctx["attainment"] = found.get(self.object.pk)
+        ctx["attainment_shares"] = target_selectors.source_shares(ctx["attainment"])
         ctx["attainment_sources"] = target_selectors.attainment_sources_label()
         ctx["sees_everything"] = visibility.sees_everything(self.request.user)
         return ctx
