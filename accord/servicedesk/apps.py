@@ -69,7 +69,7 @@ class ServicedeskConfig(AppConfig):
         )
         from accord.dataio.calendars.feeds import register_feed_source
 
-        from . import tasks_appointments  # noqa: F401  (the daily generation job)
+        from . import tasks_appointments  # noqa: F401  (the daily generation and reminder jobs)
         from .feeds_appointments import appointment_events
 
         register_feed_source(appointment_events)
