@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,6 +34,16 @@ class MarkReadSerializer(serializers.Serializer):
     )
 
 
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "unread", OpenApiTypes.BOOL, description="Only the notifications not read yet."
+    ),
+    OpenApiParameter("kind", str, description="Only notifications of this kind."),
+    OpenApiParameter("q", str, description="Only notifications whose title contains this text."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -37,13 +53,15 @@ class NotificationViewSet(
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = CappedCountPagination
-    filterset_fields = ["kind"]
 
     def get_queryset(self):
-        qs = Notification.objects.filter(user=self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
-            qs = qs.filter(read_at__isnull=True)
-        return qs
+        params = self.request.query_params
+        return notifications.user_notifications(
+            self.request.user,
+            unread=params.get("unread", "").lower() in ("1", "true"),
+            kind=params.get("kind", ""),
+            q=params.get("q", ""),
+        )
 
     @extend_schema(
         request=MarkReadSerializer,

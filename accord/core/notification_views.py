@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import notifications
-from .models import Notification
 
 SHOW_CHOICES = ("unread", "all")
 
@@ -19,21 +18,9 @@ def notification_list(request):
     show = request.GET.get("show", "unread")
     if show not in SHOW_CHOICES:
         show = "unread"
-    qs = Notification.objects.filter(user=request.user)
-    if show == "unread":
-        qs = qs.filter(read_at__isnull=True)
     kind = request.GET.get("kind", "")
-    if kind:
-        qs = qs.filter(kind=kind)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(title__icontains=q)
-    kinds = (
-        Notification.objects.filter(user=request.user)
-        .order_by("kind")
-        .values_list("kind", flat=True)
-        .distinct()
-    )
+    qs = notifications.user_notifications(request.user, unread=show == "unread", kind=kind, q=q)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -42,7 +29,7 @@ def notification_list(request):
             "page_obj": page,
             "show": show,
             "kind": kind,
-            "kinds": [k for k in kinds if k],
+            "kinds": notifications.kinds_of(request.user),
             "q": q,
             "unread_count": notifications.unread_count(request.user),
         },

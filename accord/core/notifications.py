@@ -82,6 +82,34 @@ def unread(user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, read_at__isnull=True)
 
 
+def user_notifications(
+    user: Any, *, unread: bool = False, kind: str = "", q: str = ""
+) -> QuerySet[Notification]:
+    """The user's notifications, newest first, narrowed the way the list page and the API let
+    a user narrow them: only the unread ones, one kind, a word in the title."""
+    qs = Notification.objects.filter(user=user)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    q = q.strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs
+
+
+def kinds_of(user: Any) -> list[str]:
+    """The kinds of notification the user has received, for the list's kind filter."""
+    kinds = (
+        Notification.objects.filter(user=user)
+        .exclude(kind="")
+        .order_by("kind")
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return list(kinds)
+
+
 def unread_count(user: Any) -> int:
     if user is None or not user.is_authenticated:
         return 0

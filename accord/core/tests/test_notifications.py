@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -98,3 +100,77 @@ def test_api_lists_own_and_marks_read(alice, bob):
     assert api.get("/api/notifications/", {"unread": "1"}).json()["results"] == []
     bobs = Notification.objects.get(user=bob).pk
     assert api.get(f"/api/notifications/{bobs}/").status_code == 404
+
+
+@pytest.fixture
+def three_notes(alice, bob):
+    """Alice: an unread budget alert, a read budget alert, an unread contract reminder; Bob: one
+    unread budget alert whose title would match every filter."""
+    notifications.notify(alice, key="n1", kind="budget", title="Budget Straßenbau überschritten")
+    read = notifications.notify(alice, key="n2", kind="budget", title="Budget Kantine")
+    notifications.mark_read(alice, [read.pk])
+    notifications.notify(alice, key="n3", kind="contract", title="Kündigungsfrist Straßenbau")
+    notifications.notify(bob, key="b1", kind="budget", title="Bob Straßenbau")
+
+
+def _titles(qs):
+    return sorted(n.title for n in qs)
+
+
+def test_selector_filters_unread_kind_and_title(alice, three_notes):
+    everything = notifications.user_notifications(alice)
+    assert _titles(everything) == [
+        "Budget Kantine",
+        "Budget Straßenbau überschritten",
+        "Kündigungsfrist Straßenbau",
+    ]
+    assert _titles(notifications.user_notifications(alice, unread=True)) == [
+        "Budget Straßenbau überschritten",
+        "Kündigungsfrist Straßenbau",
+    ]
+    assert _titles(notifications.user_notifications(alice, kind="budget")) == [
+        "Budget Kantine",
+        "Budget Straßenbau überschritten",
+    ]
+    assert _titles(notifications.user_notifications(alice, q="  straßenbau ")) == [
+        "Budget Straßenbau überschritten",
+        "Kündigungsfrist Straßenbau",
+    ]
+    combined = notifications.user_notifications(alice, unread=True, kind="budget", q="bau")
+    assert _titles(combined) == ["Budget Straßenbau überschritten"]
+    assert notifications.kinds_of(alice) == ["budget", "contract"]
+
+
+def test_page_honours_the_filters(client, alice, three_notes):
+    client.force_login(alice)
+    url = reverse("core:notification_list")
+
+    def listed(**params):
+        body = client.get(url, params).content.decode()
+        if 'class="notification-list"' not in body:
+            return []
+        items = body.split('class="notification-list"', 1)[1].split("</ul>", 1)[0]
+        return sorted(re.findall(r"<strong>(?:<a [^>]*>)?([^<]+)<", items))
+
+    assert listed(show="all", kind="budget", q="kantine") == ["Budget Kantine"]
+    assert listed(kind="contract") == ["Kündigungsfrist Straßenbau"]
+    assert listed(q="straßenbau") == [
+        "Budget Straßenbau überschritten",
+        "Kündigungsfrist Straßenbau",
+    ]
+    assert listed(show="all", kind="budget", q="Bob") == []
+
+
+def test_api_honours_the_filters(alice, three_notes):
+    api = APIClient()
+    api.force_authenticate(alice)
+
+    def titles(**params):
+        return sorted(n["title"] for n in api.get("/api/notifications/", params).json()["results"])
+
+    assert titles(kind="budget", q="kantine") == ["Budget Kantine"]
+    assert titles(unread="true", kind="budget") == ["Budget Straßenbau überschritten"]
+    assert titles(q="Straßenbau") == [
+        "Budget Straßenbau überschritten",
+        "Kündigungsfrist Straßenbau",
+    ]
