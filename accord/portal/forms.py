@@ -82,3 +82,26 @@ class CatalogueItemForm(forms.ModelForm):
             orgs = orgs.filter(pk__in=Organization.objects.visible_to(user).values("pk"))
         self.fields["organization"].queryset = orgs.order_by("name")
         self.fields["product"].queryset = Product.objects.filter(active=True).order_by("name")
+
+
+# --- the client's service pages: the templates draw the fields; the rules live in `servicing` ----
+
+
+class CaseForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), required=False)
+    description = forms.CharField(label=_("Description"), required=False)
+    priority = forms.CharField(label=_("Priority"), required=False)
+
+
+class CaseAnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your message"), required=False)
+
+
+class MaintenanceRequestForm(forms.Form):
+    title = forms.CharField(label=_("What should be maintained?"), required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Wished date and time"),
+        required=False,
+        error_messages={"invalid": _("Enter a date and time.")},
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False)

@@ -34,7 +34,8 @@ class PortalAccount(TimestampedModel):
         help_text=_("The client organization whose records this account sees."),
     )
     email = models.EmailField(_("email address"), unique=True)
-    password = models.CharField(_("password"), max_length=128, editable=False)
+    # blank until the invitation is accepted; never kept in the history
+    password = models.CharField(_("password"), max_length=128, blank=True, editable=False)
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="de"
     )

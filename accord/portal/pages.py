@@ -17,6 +17,7 @@ from accord.commerce.selectors.sales import lines_and_totals
 
 from . import ordering, selectors
 from .auth import portal_required
+from .filtersets import PortalInvoiceFilterSet, PortalOrderFilterSet, PortalQuoteFilterSet
 from .registry import PortalSection, register_section
 
 register_section(
@@ -57,14 +58,23 @@ register_section(
 )
 
 
-def _page(request, qs, statuses):
-    status = request.GET.get("status", "")
-    if status in dict(statuses):
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(number__icontains=q[:50])
-    return Paginator(qs, 25).get_page(request.GET.get("page")), status, q
+def client_list(request, filterset_class, qs, template: str) -> HttpResponse:
+    """A client's list: the portal selector's records, narrowed by the app's own filterset
+    (a portal subclass of it that keeps only the status and the search)."""
+    filterset = filterset_class(request.GET, queryset=qs)
+    filterset.is_valid()  # a value that does not fit is left out, as on the staff lists
+    chosen = filterset.form.cleaned_data
+    status = chosen.get("status") or ""
+    if isinstance(status, list):  # a multiple choice on the staff list; one select here
+        status = status[0] if status else ""
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "statuses": filterset.filters["status"].extra["choices"],
+        "status": status,
+        "q": (chosen.get("q") or "").strip(),
+    }
+    return render(request, template, context)
 
 
 def _pdf(document) -> HttpResponse:
@@ -75,15 +85,8 @@ def _pdf(document) -> HttpResponse:
 
 @portal_required
 def quotes(request):
-    from accord.commerce.choices import QuoteStatus
-
-    statuses = [c for c in QuoteStatus.choices if c[0] != QuoteStatus.DRAFT]
-    page, status, q = _page(request, selectors.portal_quotes(request.portal_account), statuses)
-    return render(
-        request,
-        "portal/quotes.html",
-        {"page_obj": page, "statuses": statuses, "status": status, "q": q},
-    )
+    qs = selectors.portal_quotes(request.portal_account)
+    return client_list(request, PortalQuoteFilterSet, qs, "portal/quotes.html")
 
 
 @portal_required
@@ -124,16 +127,8 @@ def quote_accept(request, pk: int):
 
 @portal_required
 def orders(request):
-    from accord.commerce.choices import OrderStatus
-
-    page, status, q = _page(
-        request, selectors.portal_orders(request.portal_account), OrderStatus.choices
-    )
-    return render(
-        request,
-        "portal/orders.html",
-        {"page_obj": page, "statuses": OrderStatus.choices, "status": status, "q": q},
-    )
+    qs = selectors.portal_orders(request.portal_account)
+    return client_list(request, PortalOrderFilterSet, qs, "portal/orders.html")
 
 
 @portal_required
@@ -205,16 +200,8 @@ def catalogue(request):
 
 @portal_required(permission="can_see_invoices")
 def invoices(request):
-    from accord.commerce.choices import InvoiceStatus
-
-    page, status, q = _page(
-        request, selectors.portal_invoices(request.portal_account), InvoiceStatus.choices
-    )
-    return render(
-        request,
-        "portal/invoices.html",
-        {"page_obj": page, "statuses": InvoiceStatus.choices, "status": status, "q": q},
-    )
+    qs = selectors.portal_invoices(request.portal_account)
+    return client_list(request, PortalInvoiceFilterSet, qs, "portal/invoices.html")
 
 
 @portal_required(permission="can_see_invoices")

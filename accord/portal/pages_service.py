@@ -7,18 +7,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accord.servicedesk.models.cases import CaseStatus
+from accord.core.views import apply_validation_error
 
 from . import selectors, servicing
 from .auth import portal_required
+from .filtersets import PortalCaseFilterSet
+from .forms import CaseAnswerForm, CaseForm, MaintenanceRequestForm
+from .pages import client_list
 from .registry import PortalSection, register_section
 
 register_section(
@@ -41,46 +42,26 @@ register_section(
 )
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    """Field errors by field; errors of the whole form under "general"."""
-    if not hasattr(exc, "error_dict"):
-        return {"general": exc.messages}
-    errors = dict(exc.message_dict)
-    if "__all__" in errors:
-        errors["general"] = errors.pop("__all__")
-    return errors
-
-
 @portal_required(permission="can_open_cases")
 def cases(request):
     qs = selectors.portal_cases(request.portal_account)
-    status = request.GET.get("status", "")
-    if status in CaseStatus.values:
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(subject__icontains=q) | qs.filter(number__icontains=q)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/cases.html",
-        {"page_obj": page, "statuses": CaseStatus.choices, "status": status, "q": q},
-    )
+    return client_list(request, PortalCaseFilterSet, qs, "portal/cases.html")
 
 
 @portal_required(permission="can_open_cases")
 def case_new(request):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    form = CaseForm(request.POST) if request.method == "POST" else CaseForm()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
             case = servicing.open_case(
                 account=request.portal_account,
-                subject=request.POST.get("subject", ""),
-                description=request.POST.get("description", ""),
-                priority=request.POST.get("priority", "normal"),
+                subject=data["subject"],
+                description=data["description"],
+                priority=data["priority"] or "normal",
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -91,35 +72,30 @@ def case_new(request):
     return render(
         request,
         "portal/case_new.html",
-        {"errors": errors, "values": request.POST, "priorities": servicing.PORTAL_PRIORITIES},
-        status=400 if errors else 200,
+        {"form": form, "priorities": servicing.PORTAL_PRIORITIES},
+        status=400 if form.errors else 200,
     )
 
 
 @portal_required(permission="can_open_cases")
 def case_detail(request, pk: int):
     case = get_object_or_404(selectors.portal_cases(request.portal_account), pk=pk)
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    form = CaseAnswerForm(request.POST) if request.method == "POST" else CaseAnswerForm()
+    if form.is_bound and form.is_valid():
         try:
             servicing.answer_case(
-                account=request.portal_account, case=case, text=request.POST.get("text", "")
+                account=request.portal_account, case=case, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Your message was sent."))
             return redirect("portal:case_detail", pk=case.pk)
     return render(
         request,
         "portal/case_detail.html",
-        {
-            "case": case,
-            "conversation": selectors.case_conversation(case),
-            "errors": errors,
-            "text": request.POST.get("text", ""),
-        },
-        status=400 if errors else 200,
+        {"case": case, "conversation": selectors.case_conversation(case), "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -165,23 +141,21 @@ def training_book(request, pk: int):
 
 @portal_required(permission="can_book_services")
 def maintenance_request(request):
-    errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        raw = request.POST.get("starts_at", "")
-        wished = parse_datetime(raw) if raw else None
-        if wished is not None and timezone.is_naive(wished):
-            wished = timezone.make_aware(wished)
+        form = MaintenanceRequestForm(request.POST)
+    else:
+        form = MaintenanceRequestForm()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            if raw and wished is None:
-                raise ValidationError({"starts_at": _("Enter a date and time.")})
             servicing.request_maintenance(
                 account=request.portal_account,
-                title=request.POST.get("title", ""),
-                wished_start=wished,  # type: ignore[arg-type]
-                note=request.POST.get("note", ""),
+                title=data["title"],
+                wished_start=data["starts_at"],
+                note=data["note"],
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request, _("Thank you! We will confirm the appointment or suggest another time.")
@@ -191,6 +165,6 @@ def maintenance_request(request):
     return render(
         request,
         "portal/maintenance_request.html",
-        {"errors": errors, "values": request.POST, "min": tomorrow.strftime("%Y-%m-%dT08:00")},
-        status=400 if errors else 200,
+        {"form": form, "min": tomorrow.strftime("%Y-%m-%dT08:00")},
+        status=400 if form.errors else 200,
     )

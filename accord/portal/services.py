@@ -18,7 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accord.core import notifications, visibility
-from accord.core.services import model_update, require_change
+from accord.core.services import model_create, model_update, require_change
 from accord.parties.models import Organization, Person
 
 from .models import PortalAccount
@@ -122,13 +122,9 @@ def invite(
         }
         fields.update({k: bool(v) for k, v in (permissions or {}).items() if k in PERMISSIONS})
         if account is None:
-            account = PortalAccount(person=person, **fields)
+            account = model_create(PortalAccount, actor=actor, data={"person": person, **fields})
         else:
-            for name, value in fields.items():
-                setattr(account, name, value)
-        account._history_user = actor  # type: ignore[attr-defined]
-        account.full_clean(exclude=["password"])
-        account.save()
+            account = model_update(account, actor=actor, data=fields)
     link = base_url.rstrip("/") + invitation_path(account)
     transaction.on_commit(lambda: _mail_invitation(account, link))
     return account, link
@@ -153,10 +149,10 @@ def accept_invitation(*, token: str, password: str, password_again: str) -> Port
         validate_password(password)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    account.set_password(password)
-    account.accepted_at = timezone.now()
-    account.save(update_fields=["password", "accepted_at", "updated_at"])
-    return account
+    account.set_password(password)  # hashed here; the history leaves the password out
+    return model_update(
+        account, actor=None, data={"password": account.password, "accepted_at": timezone.now()}
+    )
 
 
 def _lock_key(email: str) -> str:
@@ -194,8 +190,7 @@ def change_password(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
     account.set_password(password)
-    account.save(update_fields=["password", "updated_at"])
-    return account
+    return model_update(account, actor=None, data={"password": account.password})
 
 
 def update_account(*, actor: Any, account: PortalAccount, data: dict[str, Any]) -> PortalAccount:
@@ -244,8 +239,6 @@ def _catalogue_data(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def catalogue_item_create(*, actor: Any, data: dict[str, Any]) -> Any:
-    from accord.core.services import model_create
-
     from .models import CatalogueItem
 
     return model_create(CatalogueItem, actor=actor, data=_catalogue_data(actor, dict(data)))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core import visibility
 from accord.core.services import model_delete
-from accord.core.views import ModelViews
+from accord.core.views import ModelViews, apply_validation_error
 from accord.parties.models import Person
 
 from . import auth, selectors, services
@@ -30,15 +30,6 @@ from .forms import (
 from .models import CatalogueItem, PortalAccount
 from .registry import sections
 from .tables import CatalogueItemTable, PortalAccountTable
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --- staff side ----------------------------------------------------------------------------------
 
@@ -125,7 +116,7 @@ class InviteView(LoginRequiredMixin, View):
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -186,7 +177,7 @@ def accept(request, token: str):
         try:
             account = services.accept_invitation(token=token, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             auth.sign_in(request, account)
             messages.success(request, _("Welcome! Your password is set."))
@@ -207,7 +198,7 @@ def password(request):
         try:
             account = services.change_password(account=request.portal_account, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             auth.sign_in(request, account)  # this session stays, others end
             messages.success(request, _("Your password has been changed."))

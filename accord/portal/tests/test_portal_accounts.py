@@ -231,3 +231,33 @@ def test_api_invites_and_changes_permissions(users, client_person):
     assert bad.status_code == 400 and "person" in bad.json()
     api.force_authenticate(users.other)
     assert api.get(f"/api/portal/accounts/{pk}/").status_code == 404
+
+
+def test_invitation_and_acceptance_leave_history_without_the_password(users, client_person):
+    from accord.core.signals import record_changed
+
+    changes = []
+
+    def listen(sender, instance, action, actor=None, **kwargs):
+        if sender is PortalAccount:
+            changes.append((action, actor))
+
+    record_changed.connect(listen, dispatch_uid="test_portal_history")
+    try:
+        account, link = services.invite(actor=users.owner, person=client_person)
+        services.invite(actor=users.owner, person=client_person, language="en")
+        token = link.rstrip("/").rsplit("/", 1)[-1]
+        services.accept_invitation(token=token, password=NEW_PASSWORD, password_again=NEW_PASSWORD)
+    finally:
+        record_changed.disconnect(dispatch_uid="test_portal_history")
+
+    assert changes == [("created", users.owner), ("updated", users.owner), ("updated", None)]
+    created, again, accepted = account.history.order_by("history_date", "history_id")
+    assert created.history_type == "+" and created.history_user == users.owner
+    assert created.invited_by == users.owner and created.email == "jana.kunde@mueller.example"
+    assert again.history_type == "~" and again.language == "en"
+    assert accepted.accepted_at is not None and accepted.history_user is None
+    account.refresh_from_db()
+    assert account.check_password(NEW_PASSWORD) and account.password != NEW_PASSWORD
+    recorded = {field.name for field in PortalAccount.history.model._meta.fields}
+    assert "password" not in recorded and "email" in recorded

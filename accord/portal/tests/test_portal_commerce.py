@@ -176,3 +176,40 @@ def test_staff_catalogue_pages_follow_visibility(world, client):
     )
     assert ok.status_code == 302
     assert CatalogueItem.objects.get(product=product).price == Decimal("12.50")
+
+
+def _listed_numbers(browser, name, **params):
+    import re
+
+    body = browser.get(reverse(f"portal:{name}"), params).content.decode()
+    return sorted(re.findall(r'/">([^<]+)</a></td>', body))
+
+
+def test_lists_filter_by_status_and_number_within_the_organization(world):
+    users, org, account, data = world
+    second = make_order(owner=users.owner, team=users.team_a, organization=org)
+    Order.objects.filter(pk=second.pk).update(status="delivered")
+    secret = make_quote(
+        owner=users.owner, team=users.team_a, organization=org, notes="Rabatt-Geheimnis"
+    )
+    Quote.objects.filter(pk=secret.pk).update(status="declined")
+    browser = portal_client(account)
+    ours, theirs = data["a"], data["b"]
+
+    assert _listed_numbers(browser, "orders") == sorted([ours["order"].number, second.number])
+    assert _listed_numbers(browser, "orders", status="delivered") == [second.number]
+    assert _listed_numbers(browser, "orders", q=second.number) == [second.number]
+    # another organization's record is not found by its number, nor by a status
+    assert _listed_numbers(browser, "orders", q=theirs["order"].number.lower()) == []
+    assert theirs["order"].number not in _listed_numbers(browser, "orders", status="confirmed")
+
+    invoice = ours["invoice"]
+    assert _listed_numbers(browser, "invoices", status=invoice.status) == [invoice.number]
+    assert _listed_numbers(browser, "invoices", status="paid") == []
+
+    assert _listed_numbers(browser, "quotes", status="declined") == [secret.number]
+    # the staff's notes are not searched; a status the client cannot pick filters nothing
+    assert _listed_numbers(browser, "quotes", q="Geheimnis") == []
+    assert _listed_numbers(browser, "quotes", status="draft") == sorted(
+        [ours["quote"].number, secret.number]
+    )

@@ -185,3 +185,26 @@ def test_permissions_close_the_service_pages(world):
     training = records["a"]["training"]
     assert browser.post(reverse("portal:training_book", args=[training.pk])).status_code == 404
     assert browser.get(reverse("portal:services")).status_code == 200
+
+
+def test_case_list_filters_by_status_and_search_within_the_organization(world):
+    users, org, account, records = world
+    ours, theirs = records["a"]["case"], records["b"]["case"]
+    waiting = make_case(
+        owner=users.owner, team=users.team_a, organization=org, subject="Drucker offline"
+    )
+    case_set_status(actor=None, case=waiting, status="waiting")
+    browser = portal_client(account)
+
+    def listed(**params):
+        body = browser.get(reverse("portal:cases"), params).content.decode()
+        return sorted(
+            case.number for case in (ours, theirs, waiting) if f">{case.number}</a>" in body
+        )
+
+    assert listed() == sorted([ours.number, waiting.number])
+    assert listed(status="waiting") == [waiting.number]
+    assert listed(q="drucker") == [waiting.number]
+    assert listed(q=waiting.number) == [waiting.number]
+    assert listed(q="Kühlzelle") == [ours.number]  # the other organization's case stays out
+    assert listed(q="Kunde A") == []  # the organization's name is not searched
