@@ -281,7 +281,7 @@ def test_bad_number_on_the_person_page_is_shown_at_its_field(owner_client, users
     )
     assert response.status_code == 422
     assert list(response.context["phone_form"].errors) == ["number"]
-    assert 'id="id_phone-number_errors"' in response.content.decode()
+    assert 'id="id_phone-number_error"' in response.content.decode()
 
 
 def test_others_cannot_use_the_small_forms(users):
@@ -319,7 +319,7 @@ def test_position_form_works_as_an_htmx_fragment(owner_client, users, org):
         HTTP_HX_REQUEST="true",
     )
     assert bad.status_code == 200 and "<html" not in bad.content.decode()
-    assert 'id="id_end_date_errors"' in bad.content.decode()
+    assert 'id="id_end_date_error"' in bad.content.decode()
 
     good = owner_client.post(
         url,
