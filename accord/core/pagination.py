@@ -49,10 +49,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        sliced = self._queryset()[: self.cap + 1]
-        return (
-            sliced.count() if hasattr(sliced, "count") and hasattr(sliced, "query") else len(sliced)
-        )
+        """Rows up to the cap. Only the ids are counted: the order and the computed columns
+        (spend, totals) of the list are left out, so they are not computed for every row."""
+        qs = self._queryset()
+        if not hasattr(qs, "query"):
+            return len(qs[: self.cap + 1])
+        return qs.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
