@@ -7,6 +7,7 @@
 #   make bench    benchmark at its default size (see bench/README.md for S and M)
 #   make bench-io imports, mail capture and exports at the sizes of issue 3
 #   make bench-pipeline  board, forecast and reports at 100,000 opportunities
+#   make bench-business  purchasing, contracts, cases, orders and portal pages on the demo data
 #   make lock     recompile requirements.lock from pyproject.toml
 
 PYTHON ?= python3
@@ -26,10 +27,10 @@ MYPY_PENDING ?=
 MYPY_PATHS ?= $(filter-out $(MYPY_PENDING),$(MYPY_ALL))
 
 .DEFAULT_GOAL := help
-.PHONY: help env demo serve test lint format bench bench-io bench-pipeline lock
+.PHONY: help env demo serve test lint format bench bench-io bench-pipeline bench-business lock
 
 help:
-	@sed -n '1p;3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1p;3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -77,6 +78,10 @@ bench-io: $(STAMP)
 # The pipeline pages (board, forecast, reports) at 100,000 opportunities on SQLite.
 bench-pipeline: $(STAMP)
 	$(BIN)/python bench/pipeline_bench.py $(BENCH_ARGS)
+
+# The pages of purchasing, contracts, community, cases, commerce and the portal on the demo data.
+bench-business: $(STAMP)
+	$(BIN)/python bench/business_bench.py $(BENCH_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv

@@ -18,13 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from timing import cell, time_page  # noqa: E402
+
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
 ADMIN, MEMBER = "admin@accord.example", "julia.hoffmann@accord.example"
@@ -71,9 +73,7 @@ def generate(db_path: Path, opportunities: int) -> float:
 
 
 def measure(repeat: int) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
     from accord.pipeline.models import Opportunity, Pipeline
@@ -97,23 +97,7 @@ def measure(repeat: int) -> dict:
                 continue
             if query:
                 url += "?" + query.format(**fill)
-            for _ in range(2):
-                client.get(url)
-            timings = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            with CaptureQueriesContext(connection) as ctx:
-                client.get(url)
-            timings.sort()
-            p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-            out["cases"].setdefault(label, {})[role] = {
-                "status": response.status_code,
-                "median_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(p95, 1),
-                "queries": len(ctx.captured_queries),
-            }
+            out["cases"].setdefault(label, {})[role] = time_page(client, url, repeat)
     return out
 
 
@@ -150,14 +134,7 @@ def main() -> int:
         line = f"{label:40}"
         for role in ("admin", "member"):
             entry = result["cases"].get(label, {}).get(role, {})
-            if "error" in entry:
-                line += f"{entry['error']:>28}"
-                continue
-            mark = ("✓" if entry["p95_ms"] <= TARGET_MS else "✗") if target else " "
-            cell = f"{entry['median_ms']:6.1f} / {entry['p95_ms']:6.1f} ms {entry['queries']:3d} q {mark}"
-            if entry["status"] != 200:
-                cell = f"HTTP {entry['status']}"
-            line += f"{cell:>28}"
+            line += f"{cell(entry, TARGET_MS if target else None):>28}"
         print(line)
     print(f"target: board and forecast ≤ {TARGET_MS:.0f} ms p95 (✓/✗)")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

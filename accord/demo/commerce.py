@@ -238,7 +238,7 @@ def create_commerce(gen: Generator) -> None:
 
     # 3. reorders of spare parts, service and training up to ~3,000 orders
     weights = [1 + (i % 7 == 0) * 4 for i in range(len(clients))]  # some clients order often
-    while len(orders) < ORDERS:
+    while len(orders) < gen.scaled(ORDERS):
         org = rng.choices(clients, weights)[0]
         day = start + timedelta(days=int(rng.triangular(0, DAYS, DAYS * 0.7)))
         lines = []

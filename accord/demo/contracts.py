@@ -144,7 +144,8 @@ def _short(name: str) -> str:
     return name[:60]
 
 
-def create_contracts(gen: Generator, contracts: int = CONTRACTS) -> None:
+def create_contracts(gen: Generator, contracts: int | None = None) -> None:
+    contracts = gen.scaled(CONTRACTS) if contracts is None else contracts
     rng = gen.rng("contracts")
     today = gen.today
     tz = timezone.get_current_timezone()

@@ -90,7 +90,9 @@ class Generator(OrganizationsMixin, PeopleMixin):
         follow_ups: int | None,
         history: bool,
         opportunities: int | None = None,
+        business_scale: int = 1,
     ):
+        self.business_scale = business_scale
         self.n_orgs, self.n_people, self.n_interactions = orgs, people, interactions
         self.n_follow_ups = round(interactions * 0.03) if follow_ups is None else follow_ups
         self.n_opportunities = min(1500, orgs * 5) if opportunities is None else opportunities
@@ -126,6 +128,11 @@ class Generator(OrganizationsMixin, PeopleMixin):
             fake.seed_instance(f"{self.seed}:{locale}")
             self.fakers[locale] = fake
         return self.fakers[locale]
+
+    def scaled(self, n: int) -> int:
+        """A business-side count (cases, orders, contracts, purchase orders) times
+        `business_scale` (1 for the demo; larger for benchmarks)."""
+        return n * self.business_scale
 
     def count(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -223,13 +230,15 @@ def generate(
     follow_ups: int | None = None,
     history: bool = True,
     opportunities: int | None = None,
+    business_scale: int = 1,
 ) -> Summary:
     """Build the demo data set into the (empty) default database and return what was loaded.
 
     `progress(stage, done, total)` is called as each stage advances. `opportunities` defaults to
     five per organization, at most 1,500, over the last 24 months. `follow_ups` defaults to 3 % of
     the interactions. `history=False` skips the change-history rows (faster, for benchmarks of
-    pages that do not show history).
+    pages that do not show history). `business_scale` multiplies the cases, orders, contracts
+    and purchase orders (benchmarks).
     """
     if orgs < 1 or people < 0 or interactions < 0:
         raise ValueError("orgs must be at least 1; people and interactions not negative")
@@ -243,4 +252,5 @@ def generate(
         follow_ups=follow_ups,
         history=history,
         opportunities=opportunities,
+        business_scale=business_scale,
     ).run()

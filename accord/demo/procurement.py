@@ -295,7 +295,7 @@ def create_procurement(gen: Generator) -> None:
     blocked = {p.organization_id for p in profiles if p.qualification_status == "blocked"}
     orders, lines, deliveries, dlines = [], [], [], []
     plans = []
-    for n in range(ORDERS):
+    for n in range(gen.scaled(ORDERS)):
         supplier = rng.choices(suppliers, weights=weights_by_supplier)[0]
         ordered_on = today - timedelta(days=rng.randint(0, DAYS))
         if supplier.pk in blocked and ordered_on > today - timedelta(days=120):

@@ -140,7 +140,7 @@ def create_servicedesk(gen: Generator) -> None:
     }
     cases: list[Case] = []
     breaches: list[tuple[int, str, datetime]] = []
-    for _ in range(CASES):
+    for _ in range(gen.scaled(CASES)):
         org = _pick(rng, weights)
         team = org.team if org.team_id in members else teams[0 if rng.random() < 0.6 else 1]
         owner_choices = members.get(team.pk) or list(gen.users.values())

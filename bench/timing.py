@@ -1,0 +1,43 @@
+"""Timing of one page with Django's test client: two warm-up calls, then `repeat` timed calls;
+median and 95th percentile in milliseconds, and the SQL queries of one more call."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def time_page(client, url: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        client.get(url)
+    timings = []
+    response = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    timings.sort()
+    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+    return {
+        "status": response.status_code if response is not None else 0,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(p95, 1),
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def cell(entry: dict, target_ms: float | None = None) -> str:
+    """`median / p95 ms queries`, marked ✓ or ✗ against a target when one is given."""
+    if "error" in entry:
+        return entry["error"]
+    if entry.get("status") != 200:
+        return f"HTTP {entry.get('status')}"
+    mark = " "
+    if target_ms is not None:
+        mark = "✓" if entry["p95_ms"] <= target_ms else "✗"
+    return f"{entry['median_ms']:6.1f} / {entry['p95_ms']:6.1f} ms {entry['queries']:3d} q {mark}"
