@@ -1,6 +1,7 @@
 """Demo client portal: portal accounts for a contact person at the twelve clients with the most
 orders (password: the demo password), and a catalogue of consumables each of them may reorder.
-The first account is printed with the demo login."""
+The first account is printed with the demo login; its organization hosts an upcoming training
+with free places."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from accord.commerce.models import Order, Product
 from accord.parties.models import Organization, PersonEmail, Position
 from accord.portal.models import CatalogueItem, PortalAccount
+from accord.servicedesk.models import ServiceAppointment, Training
 
 from .accounts import DEMO_PASSWORD
 
@@ -84,4 +86,24 @@ def create_portal(gen: Generator) -> str:
     gen.count("portal catalogue items", len(items))
     if accounts:  # the printed demo account may do everything
         PortalAccount.objects.filter(email=accounts[0].email).update(can_see_invoices=True)
+        _offer_a_training(gen, accounts[0].organization_id)
     return accounts[0].email if accounts else ""
+
+
+def _offer_a_training(gen: Generator, organization_id: int) -> None:
+    """The printed account's organization hosts an upcoming training with free places, so the
+    portal's booking can be tried: the first such training moves there if it has none."""
+    upcoming = (
+        Training.objects.filter(appointment__starts_at__gt=gen.now)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=gen.today))
+        .exclude(appointment__status="cancelled")
+        .annotate(seated=Count("registrations", filter=Q(registrations__status="registered")))
+        .order_by("appointment__starts_at", "pk")
+    )
+    if upcoming.filter(appointment__organization_id=organization_id).exists():
+        return
+    training = next((t for t in upcoming if t.seated < t.capacity), None)
+    if training is not None:
+        ServiceAppointment.objects.filter(pk=training.appointment_id).update(
+            organization_id=organization_id
+        )
