@@ -93,13 +93,18 @@ def window_figures(facts: Iterable[CaseFacts], start: dt.date, end: dt.date) -> 
 
 
 def monthly_figures(facts: Iterable[CaseFacts], months: Sequence[dt.date]) -> list[Figures]:
-    """The figures of each month (given by its first day), in order."""
-    facts = list(facts)
-    out = []
-    for first in months:
-        last = _month_end(first)
-        out.append(window_figures(facts, first, last))
-    return out
+    """The figures of each month (given by its first day), in order. One pass over the facts:
+    each case goes to the month it was opened in and the month it was resolved in."""
+    index = {first: i for i, first in enumerate(months)}
+    opened: list[list[CaseFacts]] = [[] for _ in months]
+    resolved: list[list[CaseFacts]] = [[] for _ in months]
+    for case in facts:
+        for day, buckets in ((case.opened_on, opened), (case.resolved_on, resolved)):
+            if day is not None:
+                i = index.get(day.replace(day=1))
+                if i is not None:
+                    buckets[i].append(case)
+    return [figures(o, r) for o, r in zip(opened, resolved, strict=True)]
 
 
 def grouped_figures(
@@ -114,8 +119,3 @@ def grouped_figures(
         if _in(case.opened_on, start, end) or _in(case.resolved_on, start, end):
             groups.setdefault(key(case), []).append(case)
     return {k: window_figures(v, start, end) for k, v in groups.items()}
-
-
-def _month_end(first: dt.date) -> dt.date:
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)

@@ -75,6 +75,8 @@ class PurchaseOrder(OwnedModel):
         ordering = ["-ordered_on", "-id"]
         indexes = [
             models.Index(fields=["supplier", "ordered_on"], name="procurement_po_supplier_date"),
+            # budget spend: a unit's orders in a period (`selectors.budgets`)
+            models.Index(fields=["business_unit", "ordered_on"], name="procurement_po_unit_date"),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +116,8 @@ class PurchaseOrderLine(TimestampedModel):
         verbose_name = _("purchase order line")
         verbose_name_plural = _("purchase order lines")
         ordering = ["order_id", "line_no"]
+        # budget spend: an order's lines of one category (`selectors.budgets`)
+        indexes = [models.Index(fields=["order", "category"], name="procurement_poline_ord_cat")]
         constraints = [
             models.UniqueConstraint(fields=["order", "line_no"], name="procurement_poline_no"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="procurement_poline_qty"),
