@@ -8,6 +8,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -88,7 +89,8 @@ class RevenueTargetTable(AccordTable):
         if found is None or found.percent is None:
             return "—"
         badge = "badge-success" if found.percent >= 100 else "badge-info"
-        return format_html('<span class="badge {}">{} %</span>', badge, found.percent)
+        percent = formats.number_format(found.percent, 1, use_l10n=True)
+        return format_html('<span class="badge {}">{} %</span>', badge, percent)
 
     def value_attainment(self, record):
         found = self.attained(record)

@@ -222,10 +222,6 @@ class OrganizationCasesView(LoginRequiredMixin, View):
         )
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
 class ServiceStandardsView(LoginRequiredMixin, View):
     """Cases opened and resolved, response and resolution times and the breach rate, per month,
     team and client, as charts with the numbers in tables."""
