@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.forms import ServiceModelForm
 from accord.interactions.choices import Direction, InteractionKind
@@ -114,7 +115,9 @@ class CaseInteractionForm(forms.Form):
 
 class ServiceStandardsForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=DATE_INPUT
+    )
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.order_by("name"), required=False
     )
