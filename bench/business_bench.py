@@ -24,12 +24,11 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from timing import cell, time_page  # noqa: E402
+from timing import cell, time_page, write_result  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
@@ -177,10 +176,7 @@ def main() -> int:
     print(f"{'':28}{'client':>28}")
     for label, _name, _query in PORTAL_CASES:
         print(f"{label:28}{cell(result['cases'].get(label, {}).get('client', {})):>28}")
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = RESULTS / f"{stamp}-business-{name}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"written to {out.relative_to(ROOT)}")
+    write_result(result, RESULTS, f"business-{name}")
     return 0
 
 

@@ -20,12 +20,11 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from timing import cell, time_page  # noqa: E402
+from timing import cell, time_page, write_result  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
@@ -137,10 +136,7 @@ def main() -> int:
             line += f"{cell(entry, TARGET_MS if target else None):>28}"
         print(line)
     print(f"target: board and forecast ≤ {TARGET_MS:.0f} ms p95 (✓/✗)")
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = RESULTS / f"{stamp}-pipeline-{args.opportunities}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"written to {out.relative_to(ROOT)}")
+    write_result(result, RESULTS, f"pipeline-{args.opportunities}")
     return 0
 
 

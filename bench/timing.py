@@ -3,8 +3,11 @@ median and 95th percentile in milliseconds, and the SQL queries of one more call
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 
 def time_page(client, url: str, repeat: int) -> dict:
@@ -41,3 +44,13 @@ def cell(entry: dict, target_ms: float | None = None) -> str:
     if target_ms is not None:
         mark = "✓" if entry["p95_ms"] <= target_ms else "✗"
     return f"{entry['median_ms']:6.1f} / {entry['p95_ms']:6.1f} ms {entry['queries']:3d} q {mark}"
+
+
+def write_result(result: dict, results_dir: Path, name: str) -> Path:
+    """Write the figures to `results_dir/<UTC stamp>-<name>.json` and say where."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = results_dir / f"{stamp}-{name}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"written to {out.relative_to(results_dir.parent.parent)}")
+    return out
