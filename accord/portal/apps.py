@@ -36,4 +36,13 @@ class PortalConfig(AppConfig):
                 ),
             )
         )
+        from accord.servicedesk.signals import case_answered, case_status_changed
+
         from . import pages, pages_service  # noqa: F401 - register the portal sections
+        from .case_updates import on_case_answered, on_case_status_changed
+
+        # the client is mailed when we answer in their case, wait for them or resolve it
+        case_answered.connect(on_case_answered, dispatch_uid="accord_portal_case_answered")
+        case_status_changed.connect(
+            on_case_status_changed, dispatch_uid="accord_portal_case_status"
+        )

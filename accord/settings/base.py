@@ -211,6 +211,9 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Accord's own knobs
+# Where Accord is reached from outside: links in mails (notifications, the client portal's case
+# updates) start with it.
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 ACCORD_LIST_COUNT_CAP = 1000  # lists count at most this many rows, then say "more than …"
 ACCORD_QUIET_DAYS = 60  # an owned organization without interaction this long shows on Today
 

@@ -56,6 +56,7 @@ from ..models import (
     CaseStatus,
 )
 from ..selectors.servicelevels import PolicyBook, ScheduleBook
+from ..signals import case_answered, case_status_changed
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 PAUSED_STATUSES = (CaseStatus.WAITING, CaseStatus.RESOLVED)
@@ -480,6 +481,7 @@ def case_set_status(*, actor: Any, case: Case, status: str, at: dt.datetime | No
         }
         case = core.model_update(case, actor=actor, data={**changes, **clock})
         record_breaches(case, now, schedules)
+        case_status_changed.send(sender=Case, case=case, old=old, new=status)
     return case
 
 
@@ -495,6 +497,8 @@ def case_add_interaction(*, actor: Any, case: Case, data: Mapping[str, Any]) -> 
     with transaction.atomic():
         interaction = interaction_create(actor=actor, data=values)
         case.interactions.add(interaction)
+        if interaction.direction == Direction.OUTBOUND:
+            case_answered.send(sender=Case, case=case, interaction=interaction)
         if interaction.direction == Direction.OUTBOUND and case.first_responded_at is None:
             moment = max(interaction.occurred_at, case.opened_at)
             if case.status == CaseStatus.NEW:
