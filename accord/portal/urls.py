@@ -32,6 +32,7 @@ urlpatterns = [
         name="maintenance_request",
     ),
     path("people/<int:pk>/portal-invitation/", views.InviteView.as_view(), name="invite"),
+    path("cases/<int:pk>/portal-follower/", views.CaseFollowerView.as_view(), name="case_follower"),
 ]
 urlpatterns += views.PortalAccountViews.urls("portal-accounts")
 urlpatterns += views.CatalogueItemViews.urls("portal-catalogue")

@@ -17,7 +17,7 @@ from accord.core.services import model_delete
 from accord.core.views import ModelViews, apply_validation_error
 from accord.parties.models import Person
 
-from . import auth, selectors, services
+from . import auth, case_updates, selectors, services
 from .filtersets import CatalogueItemFilterSet, PortalAccountFilterSet
 from .forms import (
     AcceptForm,
@@ -64,6 +64,21 @@ class CatalogueItemViews(ModelViews):
     create_service = staticmethod(services.catalogue_item_create)
     update_service = staticmethod(services.catalogue_item_update)
     delete_service = staticmethod(services.catalogue_item_delete)
+
+
+class CaseFollowerView(LoginRequiredMixin, View):
+    """On the staff's case page: whether the client follows the case in the portal and is mailed
+    about our answers (empty when nobody is, or the case is hidden)."""
+
+    def get(self, request, pk: int):
+        from accord.servicedesk.models import Case
+
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        return render(
+            request,
+            "portal/partials/case_follower.html",
+            {"account": case_updates.account_to_tell(case)},
+        )
 
 
 class InviteView(LoginRequiredMixin, View):

@@ -123,3 +123,18 @@ def test_english_account_gets_english(world, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         _write(users, case, "outbound")
     assert mail.outbox[0].subject == f"New reply in your case {case.number}: {case.subject}"
+
+
+def test_the_staff_case_page_says_who_follows_it_in_the_portal(world, client):
+    users, org, account, case = world
+    client.force_login(users.owner)
+    page = client.get(case.get_absolute_url()).content.decode()
+    url = reverse("portal:case_follower", args=[case.pk])
+    assert url in page  # loaded into the conversation panel
+    fragment = client.get(url).content.decode()
+    assert "Jana Kälte" in fragment and account.email in fragment
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    assert "Jana Kälte" not in client.get(url).content.decode()
+    client.force_login(users.other)  # another team's member may not see the case
+    assert client.get(url).status_code == 404
