@@ -8,6 +8,9 @@ the order's net total, the sum of its lines' net amounts each rounded to cents a
 won opportunities: the order's owner and team, its organization's industry and region, and only
 the orders the user may see.
 
+The forecast counts the same orders as won revenue, per owner, team and month of their date
+(`orders_per_month`, registered as the forecast's side of this source).
+
 `register()` adds the source; the app calls it when it is ready. Pipeline imports commerce's
 models (currencies), and commerce's orders point at pipeline's opportunities: registering from
 here keeps pipeline's selectors free of commerce, and no import runs in a circle.
@@ -15,6 +18,7 @@ here keeps pipeline's selectors free of commerce, and no import runs in a circle
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -23,7 +27,14 @@ from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, 
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
-from accord.pipeline.selectors.targets import amounts_per_target, register_attainment_source
+from accord.pipeline.selectors.targets import (
+    MonthlyAmounts,
+    Scope,
+    amounts_per_month,
+    amounts_per_target,
+    register_attainment_source,
+    register_forecast_source,
+)
 
 from ..choices import OrderStatus
 from ..models import Order
@@ -72,5 +83,16 @@ def orders_attainment(targets: Sequence[Any], user: Any) -> dict[int, Decimal]:
     )
 
 
+def orders_per_month(user: Any, scope: Scope, months: Sequence[dt.date]) -> MonthlyAmounts:
+    """Net order total per (owner, team, month of `ordered_on`) for `months`, of the orders that
+    count towards targets, of `scope` (owner, team, organization's industry or region), among the
+    orders `user` may see: one grouped query."""
+    orders = counted_orders(Order.objects.visible_to(user)).filter(scope.opportunity_q())
+    return amounts_per_month(
+        orders, months, moment="ordered_on", dates=True, amount=net_total_cents(), unit=100
+    )
+
+
 def register() -> None:
     register_attainment_source(SOURCE_NAME, SOURCE_LABEL, orders_attainment)
+    register_forecast_source(SOURCE_NAME, orders_per_month)

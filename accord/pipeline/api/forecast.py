@@ -128,7 +128,10 @@ class ForecastSerializer(serializers.Serializer):
     scope_key = serializers.CharField()
     target = serializers.IntegerField(allow_null=True, help_text="The target's id, if set.")
     target_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    won_count = serializers.IntegerField()
+    won_count = serializers.IntegerField(
+        help_text="Won opportunities in the period. The won amount also counts the other sources "
+        "of target attainment (orders not linked to an opportunity); this number does not."
+    )
     open_count = serializers.IntegerField()
     figures = FigureSerializer(many=True)
     run_rate = RunRateSerializer(allow_null=True)

@@ -1,24 +1,29 @@
 """The forecast of one period for one scope, and what it takes to reach its target.
 
 Everything is read with a few aggregate queries (GROUP BY owner and team, GROUP BY month), never
-by walking opportunities in Python, and only over the opportunities the user may see. The period's
-figures are read live on every call; what only changes with closed days and months (the rates of
-the history window, which ends at midnight today, and the won revenue per complete month) is kept
-in Django's cache for ten minutes per viewer, scope and day: at 100,000 opportunities that part
-costs a scan of the table, the live part only the period's deals.
+by walking opportunities in Python, and only over the opportunities (and the other sources'
+records) the user may see. The period's figures are read live on every call; what only changes
+with closed days and months (the rates of the history window, which ends at midnight today, and
+the won revenue per complete month) is kept in Django's cache for ten minutes per viewer, scope
+and day: at 100,000 opportunities that part costs a scan of the table, the live part only the
+period's deals. Every other source of won revenue (orders) adds one grouped query to each part.
 
 Figures, each against the scope's target for the period:
 
-* **won**: opportunities in a won stage with `closed_at` in the period;
+* **won**: what the target's attainment counts (`selectors.targets`): opportunities in a won stage
+  with `closed_at` in the period, plus every other registered source (`FORECAST_SOURCES`: the
+  orders not linked to an opportunity, by their date), of the same scope and visibility — the
+  forecast and the target agree on "won". The number of won deals, the rates and the average deal
+  of what it takes count opportunities only;
 * **committed**: won + open opportunities expected to close in the period whose stage is at or
   beyond the pipeline's commit stage — "at or beyond" means a stage order ≥ the lowest order of
   the pipeline's stages marked `is_commit` (a pipeline without a commit stage commits nothing);
 * **best case**: won + every open opportunity expected to close in the period;
 * **pipeline-weighted**: won + Σ amount × probability ÷ 100 of those open opportunities;
-* **run-rate**: the statistical forecast (`intelligence.engine.forecast`) of won revenue per
-  month, fitted on up to 36 complete months before this one: completed months of the period
-  count as won, this month as won so far plus the forecast for the part still to come, later
-  months as forecast; never less than what is won already.
+* **run-rate**: the statistical forecast (`intelligence.engine.forecast`) of won revenue (all
+  sources) per month, fitted on up to 36 complete months before this one: completed months of
+  the period count as won, this month as won so far plus the forecast for the part still to
+  come, later months as forecast; never less than what is won already.
 
 Open opportunities whose expected close date lies before the period are not counted (overdue
 deals of an earlier period). Periods and months are counted in the company's time zone (see
@@ -69,7 +74,15 @@ from accord.parties.selectors import filter_choices
 
 from ..choices import StageKind, TargetScope
 from ..models import Opportunity, RevenueTarget, Stage
-from .targets import ZERO, Scope, company_zone, month_bucket, month_starts, target_list
+from .targets import (
+    FORECAST_SOURCES,
+    ZERO,
+    Scope,
+    company_zone,
+    month_bucket,
+    month_starts,
+    target_list,
+)
 
 HISTORY_MONTHS = 36
 WINDOW_MONTHS = 12
@@ -259,6 +272,31 @@ def _period_figures(
     return [dict(row) for row in rows]
 
 
+def source_names() -> list[str]:
+    """The attainment sources the forecast counts as won (see `targets.ATTAINMENT_SOURCES`)."""
+    return ["won_opportunities", *FORECAST_SOURCES]
+
+
+def _other_sources(
+    user: Any, scope: Scope, kind: str, start: dt.date, current_month: dt.date
+) -> list[dict[str, Any]]:
+    """Per (owner, team): what the sources other than won opportunities add to won in the
+    period and to won this month so far. Always read fresh: one grouped query per source."""
+    in_period = set(periods.months_of(kind, start))
+    months = sorted(in_period | {current_month})
+    sums: dict[tuple[Any, Any], dict[str, Decimal]] = defaultdict(
+        lambda: {"won": ZERO, "won_month": ZERO}
+    )
+    for source in FORECAST_SOURCES.values():
+        for (owner_id, team_id, month), amount in source(user, scope, months).items():
+            bucket = sums[(owner_id, team_id)]
+            if month in in_period:
+                bucket["won"] += amount
+            if month == current_month:
+                bucket["won_month"] += amount
+    return [{"owner_id": o, "team_id": t, **bucket} for (o, t), bucket in sums.items()]
+
+
 def _window_rows(
     base: QuerySet[Opportunity], stages: StageSets, w0: dt.datetime, w1: dt.datetime
 ) -> list[dict[str, Any]]:
@@ -339,10 +377,11 @@ def _history(
     today: dt.date,
 ) -> dict[str, Any]:
     """What only changes with closed days and months: the window's rates per (owner, team), up
-    to yesterday, and the won revenue per complete month. Kept in the cache for
-    `HISTORY_CACHE_SECONDS` per viewer (their visibility), scope, window and day."""
+    to yesterday, and the won revenue per complete month (won opportunities and the other
+    sources). Kept in the cache for `HISTORY_CACHE_SECONDS` per viewer (their visibility), scope,
+    window and day."""
     viewer = "all" if visibility.sees_everything(user) else f"u{getattr(user, 'pk', '')}"
-    parts = [viewer, scope.key, window_start.isoformat(), today.isoformat()]
+    parts = [viewer, scope.key, window_start.isoformat(), today.isoformat(), *source_names()]
     parts += ["-".join(map(str, sorted(ids))) for ids in (stages.won, stages.lost)]
     key = "accord:forecast-history:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     found = cache.get(key)
@@ -357,9 +396,12 @@ def _history(
     for (owner_id, team_id), n in meetings.items():  # meetings of owners without opportunities
         rows.append({"owner_id": owner_id, "team_id": team_id, "meetings": n})
     current_month = today.replace(day=1)
-    months = _won_per_month(
-        base, stages, periods.add_months(current_month, -HISTORY_MONTHS), current_month
-    )
+    first = periods.add_months(current_month, -HISTORY_MONTHS)
+    months = _won_per_month(base, stages, first, current_month)
+    complete = month_starts(first, current_month)
+    for source in FORECAST_SOURCES.values():
+        for (_owner, _team, month), amount in source(user, scope, complete).items():
+            months[month] = _money(months.get(month, ZERO) + amount)
     found = {"rows": rows, "months": months}
     cache.set(key, found, HISTORY_CACHE_SECONDS)
     return found
@@ -515,6 +557,7 @@ def forecast(
     stages = stage_sets()
     base = visible_opportunities(user, scope)
     live = _period_figures(base, stages, bounds)
+    live += _other_sources(user, scope, kind, start, current_month)
     past = _history(user, scope, stages, window_start, today)
     grouped = live + past["rows"]
     history = dict(past["months"])

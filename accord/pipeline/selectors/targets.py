@@ -20,6 +20,11 @@ A source is a function (targets, user) → {target id: amount}; `ATTAINMENT_SOUR
 and an app adds its own with `register_attainment_source` from its `AppConfig.ready()`, so that
 pipeline imports none of them. Amounts in different currencies are added as they are (no
 exchange rates), as in the forecast.
+
+The forecast counts the same sources as won revenue: won opportunities it reads itself, together
+with the open pipeline; every other source gives it a function (user, scope, months) → {(owner
+id, team id, month): amount}, registered under the source's name with `register_forecast_source`
+(`FORECAST_SOURCES`; `amounts_per_month` is what such a function shares with the others).
 """
 
 from __future__ import annotations
@@ -97,7 +102,8 @@ class Scope:
         return "company"
 
     def opportunity_q(self, prefix: str = "") -> Q:
-        """Opportunities of this scope."""
+        """Opportunities of this scope (or other records with an owner, a team and an
+        organization, such as orders)."""
         if self.kind == TargetScope.USER:
             return Q(**{f"{prefix}owner_id": self.user_id})
         if self.kind == TargetScope.TEAM:
@@ -281,6 +287,70 @@ def register_attainment_source(name: str, label: Any, source: AttainmentSource) 
     ATTAINMENT_SOURCES.append(entry)
 
 
+# --- the same sources in the forecast ---------------------------------------------------------
+MonthlyAmounts = dict[tuple[Any, Any, dt.date], Decimal]  # (owner id, team id, month) → amount
+ForecastSource = Callable[[Any, Scope, Sequence[dt.date]], MonthlyAmounts]
+FORECAST_SOURCES: dict[str, ForecastSource] = {}
+
+
+def register_forecast_source(name: str, source: ForecastSource) -> None:
+    """The forecast's side of the attainment source registered under `name`: `source(user,
+    scope, months)` gives the amount per owner, team and month of the records of `scope` that
+    `user` may see, for `months` (first days, ascending, not necessarily consecutive), counted as
+    the attainment source counts them. Registering `name` again replaces it."""
+    FORECAST_SOURCES[name] = source
+
+
+def months_q(field_name: str, months: Sequence[dt.date], *, dates: bool = False) -> Q:
+    """Records whose `field_name` lies in one of `months` (first days, ascending): one range per
+    run of consecutive months, in the company's zone (with `dates`, calendar days)."""
+    runs: list[list[dt.date]] = []
+    for month in months:
+        if runs and periods.add_months(runs[-1][1], 1) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    q = Q()
+    for first, last in runs:
+        since: dt.date | dt.datetime = first
+        before: dt.date | dt.datetime = periods.add_months(last, 1)
+        if not dates:
+            since, before = period_range("month", first)[0], period_range("month", last)[1]
+        q |= Q(**{f"{field_name}__gte": since, f"{field_name}__lt": before})
+    return q
+
+
+def amounts_per_month(
+    rows: QuerySet[Any],
+    months: Sequence[dt.date],
+    *,
+    moment: str,
+    amount: Aggregate,
+    dates: bool = False,
+    unit: int = 1,
+) -> MonthlyAmounts:
+    """The amount of `rows` per (owner id, team id, month) for `months` (first days), in one
+    grouped query: `rows`, `moment`, `dates`, `amount` and `unit` as for `amounts_per_target`
+    (the records already of the scope and limited to those the user may see)."""
+    wanted = sorted(set(months))
+    if not wanted:
+        return {}
+    span = month_starts(wanted[0], periods.add_months(wanted[-1], 1))
+    counted = (
+        rows.filter(months_q(moment, wanted, dates=dates))
+        .annotate(month=month_bucket(span, moment, dates=dates))
+        .order_by()
+        .values("month", "owner_id", "team_id")
+        .annotate(total=amount)
+    )
+    out: MonthlyAmounts = defaultdict(Decimal)
+    for row in counted:
+        if row["month"] >= 0:
+            key = (row["owner_id"], row["team_id"], span[row["month"]])
+            out[key] += Decimal(row["total"] or 0) / unit
+    return dict(out)
+
+
 @dataclass(frozen=True)
 class Attainment:
     """How much of a target was reached, in total and per source."""
@@ -311,7 +381,7 @@ def attainment(targets: Iterable[RevenueTarget], user: Any) -> dict[int, Attainm
 
 def attainment_sources_label(only: Iterable[str] | None = None) -> str:
     """The sources as words for a sentence ("from won opportunities … and from orders …");
-    `only` keeps the named ones (the forecast counts won opportunities alone)."""
+    `only` keeps the named ones (the forecast names those it counts)."""
     keep = None if only is None else set(only)
     labels: list[Any] = [
         str(label) for name, label, _source in ATTAINMENT_SOURCES if keep is None or name in keep

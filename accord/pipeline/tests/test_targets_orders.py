@@ -168,9 +168,12 @@ def test_target_page_and_api_show_each_source_with_its_label(users, client, api)
     ) in listing
     assert "500 EUR from orders dated in the period" in listing  # the share, on the amount
     forecast = client.get(reverse("pipeline:forecast"), {"period": "quarter:2026-01-01"})
-    text = forecast.content.decode()  # its won figures are the won opportunities only
-    assert "Won revenue is counted from won opportunities closed in the period." in text
-    assert "from orders" not in text
+    text = forecast.content.decode()  # its won figure counts the same sources: 1,500
+    assert (
+        "Won revenue is counted from won opportunities closed in the period and from orders "
+        "dated in the period and not linked to an opportunity."
+    ) in text
+    assert "1,500" in text
     response = api(users.manager).get(f"/api/pipeline/targets/{target.pk}/")
     assert response.status_code == 200
     data = response.json()

@@ -31,7 +31,9 @@ FIGURE_LABELS = {
     "run_rate": gettext_lazy("Run-rate (statistical)"),
 }
 FIGURE_HELP = {
-    "won": gettext_lazy("Won opportunities closed in the period."),
+    "won": gettext_lazy(
+        "Won revenue in the period, counted as for the target: from the sources named above."
+    ),
     "committed": gettext_lazy(
         "Won, plus open opportunities expected to close in the period whose stage is the "
         "pipeline's first commit stage or a later one."
@@ -211,8 +213,8 @@ class ForecastView(LoginRequiredMixin, View):
             names=names,
             regions=forecast_selectors.regions(request.user),
         )
-        # the forecast's won figures count won opportunities only (not the other target sources)
-        sources = attainment_sources_label(only=["won_opportunities"])
+        # won counts what the target's attainment counts: won opportunities and orders
+        sources = attainment_sources_label(only=forecast_selectors.source_names())
         ctx: dict[str, Any] = {"form": form, "sources": sources}
         if form.is_valid():
             result = forecast_selectors.forecast(request.user, form.forecast_request(), names=names)
