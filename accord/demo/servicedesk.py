@@ -70,6 +70,38 @@ SUBJECTS = {
     ],
     "Rechnung": ["Rechnungskopie angefordert", "Abweichender Rechnungsempfänger"],
 }
+# What the client wrote when opening the case, per category.
+DESCRIPTIONS = {
+    "Störung": [
+        "Seit heute früh läuft die Anlage nicht richtig, das Display zeigt eine Störung. Bitte "
+        "schicken Sie möglichst schnell einen Techniker.",
+        "Die Anlage ist in der Nacht mehrfach auf Störung gegangen. Ware ist noch in Ordnung, "
+        "aber wir brauchen eine Prüfung vor Ort.",
+    ],
+    "Wartung": [
+        "Die nächste Wartung steht an. Bitte schlagen Sie uns zwei Termine in den nächsten "
+        "Wochen vor, möglichst vormittags.",
+        "Wir möchten die Wartung wegen unserer Inventur um zwei Wochen vorziehen.",
+    ],
+    "Ersatzteil": [
+        "Wir benötigen das Teil für die Anlage in Halle 2. Bitte Preis und Lieferzeit nennen.",
+        "Das gelieferte Teil passt nicht zu unserer Anlage. Wie tauschen wir es um?",
+    ],
+    "Reklamation": [
+        "Wir sind mit dem letzten Einsatz nicht zufrieden und bitten um Rückruf der "
+        "Serviceleitung.",
+        "Nach dem Einsatz der letzten Woche besteht das Problem weiter. Bitte prüfen Sie das.",
+    ],
+    "Frage zur Bedienung": [
+        "Unser neues Personal kommt mit der Bedienung nicht zurecht. Gibt es eine Anleitung "
+        "oder eine kurze Einweisung?",
+        "Wie stellen wir die Zeiten am Regler um? Die Anleitung hilft uns nicht weiter.",
+    ],
+    "Rechnung": [
+        "Bitte senden Sie uns die Rechnung noch einmal als PDF an unsere Buchhaltung.",
+        "Die Rechnung muss an unsere Zentrale adressiert werden, nicht an den Standort.",
+    ],
+}
 
 
 def _pick(rng, weighted):
@@ -154,7 +186,7 @@ def create_servicedesk(gen: Generator) -> None:
             if people.get(org.pk) and rng.random() < 0.8
             else None,
             subject=rng.choice(SUBJECTS[category_name]),
-            description="",
+            description=rng.choice(DESCRIPTIONS[category_name]),
             category=categories.get(category_name),
             priority=priority,
             owner=owner,
