@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from timing import cell, time_page, write_result  # noqa: E402
+from timing import cell, setup_sqlite, time_page, write_result  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
@@ -45,13 +44,7 @@ CASES = (
 
 
 def setup(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings.dev")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_sqlite(db_path, ROOT)
 
 
 def generate(db_path: Path, opportunities: int) -> float:

@@ -4,10 +4,23 @@ median and 95th percentile in milliseconds, and the SQL queries of one more call
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+
+def setup_sqlite(db_path: Path, root: Path) -> None:
+    """Django on the SQLite file `db_path`, with the development settings."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings.dev")
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    sys.path.insert(0, str(root))
+    import django
+
+    django.setup()
 
 
 def time_page(client, url: str, repeat: int) -> dict:
