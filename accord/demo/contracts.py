@@ -26,6 +26,7 @@ from django.utils import timezone
 from accord.contracts.models import Commitment, Contract
 from accord.intelligence.engine.contract_dates import shift_months
 from accord.pipeline.models import Opportunity
+from accord.procurement.models import PurchaseOrder
 
 from .db import insert_rows
 
@@ -170,11 +171,8 @@ def create_contracts(gen: Generator, contracts: int | None = None) -> None:
     ).values_list("id", "organization_id", "amount", "expected_close_date"):
         won[org_id].append((opp_id, amount, closed))
     orders: dict[int, list[int]] = defaultdict(list)
-    if any(f.name == "purchase_orders" for f in Contract._meta.many_to_many):
-        from accord.procurement.models import PurchaseOrder
-
-        for po_id, supplier_id in PurchaseOrder.objects.values_list("id", "supplier_id"):
-            orders[supplier_id].append(po_id)
+    for po_id, supplier_id in PurchaseOrder.objects.values_list("id", "supplier_id"):
+        orders[supplier_id].append(po_id)
 
     n_sell = round(contracts * 0.52) if clients else 0
     n_nda = round(contracts * 0.06) if partners or clients else 0

@@ -171,3 +171,29 @@ def test_api_key_dates_portfolio_and_calendar(users, api):
             "The notice period of 6 months is longer than the contract term of 3 months."
         ]
     }
+
+
+def test_purchase_order_search_box_finds_visible_orders_as_the_list_does(client, users):
+    from accord.procurement.tests import factories_scorecards as po
+
+    mine = po.order(
+        supplier=po.supplier(name="Kabelwerk Süd GmbH", owner=users.owner, team=users.team_a),
+        ordered_on=dt.date(2026, 3, 2),
+        lines=[{"quantity": 1, "unit_price": "10"}],
+        owner=users.owner,
+        team=users.team_a,
+    )
+    hidden = po.order(
+        supplier=po.supplier(name="Kabel Nord AG", owner=users.other, team=users.team_b),
+        ordered_on=dt.date(2026, 3, 3),
+        lines=[{"quantity": 1, "unit_price": "10"}],
+        owner=users.other,
+        team=users.team_b,
+    )
+    client.force_login(users.owner)
+    url = reverse("contracts:purchaseorder_autocomplete")
+    by_supplier = client.get(url, {"q": "kabel"}).content.decode()
+    assert mine.number in by_supplier and "Kabelwerk Süd GmbH" in by_supplier
+    assert hidden.number not in by_supplier
+    assert mine.number in client.get(url, {"q": mine.number}).content.decode()
+    assert mine.number not in client.get(url, {"q": "Nirgendwo"}).content.decode()

@@ -332,28 +332,26 @@ class OpportunityAutocompleteView(LoginRequiredMixin, View):
 
 
 class PurchaseOrderAutocompleteView(LoginRequiredMixin, View):
-    """Rows for the purchase order search box (contract form), once procurement exists."""
+    """Rows for the purchase order search box (contract form): the purchase orders the user may
+    see, searched as the purchase order list searches them."""
 
     def get(self, request):
+        from accord.procurement.filtersets.purchases import PurchaseOrderFilterSet
+        from accord.procurement.selectors.purchases import purchase_order_list
+
         query = (request.GET.get("q") or "").strip()[:100]
-        rows: list[dict[str, Any]] = []
-        if any(f.name == "purchase_orders" for f in Contract._meta.many_to_many):
-            model = Contract._meta.get_field("purchase_orders").related_model
-            qs = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
-            text_fields = [
-                f.name
-                for f in model._meta.get_fields()
-                if getattr(f, "get_internal_type", lambda: "")() == "CharField"
-            ][:3]
-            for term in query.split()[:5]:
-                cond = Q()
-                for name in text_fields:
-                    cond |= Q(**{f"{name}__icontains": term})
-                qs = qs.filter(cond)
-            rows = [
-                {"value": po.pk, "label": str(po), "name": str(po), "detail": ""}
-                for po in qs.order_by("-pk")[:20]
-            ]
+        found = PurchaseOrderFilterSet(
+            {"q": query}, queryset=purchase_order_list(request.user), request=request
+        ).qs
+        rows = [
+            {
+                "value": po.pk,
+                "label": str(po),
+                "name": str(po),
+                "detail": f"{po.supplier} · {formats.date_format(po.ordered_on, 'SHORT_DATE_FORMAT')}",
+            }
+            for po in found.order_by("-ordered_on", "-pk")[:20]
+        ]
         ctx = {
             "results": rows,
             "query": query,
