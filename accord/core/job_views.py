@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from accord.core.views import message_validation_error
 
 from . import jobs
 from .models import Job
@@ -87,7 +88,7 @@ def job_retry(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_validation_error(request, exc)
     return redirect(job.get_absolute_url())
 
 

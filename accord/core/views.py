@@ -74,6 +74,12 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def message_validation_error(request: Any, exc: ValidationError) -> None:
+    """Show a service's refusal as an error message on the next page (for actions without a
+    form to put it on)."""
+    messages.error(request, " ".join(exc.messages))
+
+
 class ModelViewMixin(LoginRequiredMixin):
     """Shared attributes: the model, its selector and the URL names derived from it."""
 

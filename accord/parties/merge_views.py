@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accord.core import visibility
-from accord.core.views import apply_validation_error
+from accord.core.views import apply_validation_error, message_validation_error
 
 from . import duplicates, selectors, services
 from .merge_forms import MergeForm, MergePickForm
@@ -75,7 +75,7 @@ class PartyMergeView(LoginRequiredMixin, View):
         try:
             plan = services.merge_plan(actor=self.request.user, survivor=obj, loser=other)
         except ValidationError as exc:
-            messages.error(self.request, " ".join(exc.messages))
+            message_validation_error(self.request, exc)
             return HttpResponseRedirect(obj.get_absolute_url())
         form = form or MergeForm(plan=plan)
         ctx = self.context(obj, other=other, other_name=_name(other), plan=plan, form=form)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.commerce.documents import invoice_document, quote_document, render_pdf
 from accord.commerce.selectors.sales import lines_and_totals
+from accord.core.views import message_validation_error
 
 from . import ordering, selectors
 from .auth import portal_required
@@ -115,7 +116,7 @@ def quote_accept(request, pk: int):
             reference=request.POST.get("reference", ""),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_validation_error(request, exc)
         return redirect("portal:quote_detail", pk=quote.pk)
     messages.success(
         request,
@@ -152,7 +153,7 @@ def order_again(request, pk: int):
             account=request.portal_account, order=order, reference=request.POST.get("reference", "")
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_validation_error(request, exc)
         return redirect("portal:order_detail", pk=order.pk)
     messages.success(request, _("Thank you! Your new order is %(order)s.") % {"order": new.number})
     return redirect("portal:order_detail", pk=new.pk)
@@ -174,7 +175,7 @@ def catalogue(request):
             if hasattr(exc, "error_dict"):
                 errors = exc.message_dict
             else:
-                messages.error(request, " ".join(exc.messages))
+                message_validation_error(request, exc)
         else:
             messages.success(
                 request, _("Thank you! Your order is %(order)s.") % {"order": order.number}

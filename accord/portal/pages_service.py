@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accord.core.views import apply_validation_error
+from accord.core.views import apply_validation_error, message_validation_error
 
 from . import selectors, servicing
 from .auth import portal_required
@@ -130,7 +130,7 @@ def training_book(request, pk: int):
     try:
         registration = servicing.book_training(account=request.portal_account, training=training)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_validation_error(request, exc)
     else:
         if registration.status == "waitlisted":
             messages.warning(request, _("The training is full; you are on the waiting list."))

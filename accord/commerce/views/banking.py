@@ -13,14 +13,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accord.core.jobs import start_job
-from accord.core.views import ModelViews, ObjectDetailView, apply_validation_error
+from accord.core.views import (
+    ModelViews,
+    ObjectDetailView,
+    apply_validation_error,
+    message_validation_error,
+)
 
 from .. import selectors, services
 from ..filtersets import BankStatementFilterSet
 from ..forms import BankRowAssignForm, BankStatementForm
 from ..models import BankStatement, BankStatementRow
 from ..tables import BankStatementTable
-from .sales import _changeable, _errors, _WriteMixin
+from .sales import _changeable, _WriteMixin
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 
@@ -109,7 +114,7 @@ class BankRowAssignView(_WriteMixin, View):
                         organization=form.cleaned_data.get("organization"),
                     )
             except ValidationError as exc:
-                _errors(request, exc)
+                message_validation_error(request, exc)
             else:
                 messages.success(request, _("Row %(n)d booked.") % {"n": row.row_number})
         else:

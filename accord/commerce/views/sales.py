@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accord.core import visibility
-from accord.core.views import ModelViews, ObjectDetailView, ObjectEditView
+from accord.core.views import ModelViews, ObjectDetailView, ObjectEditView, message_validation_error
 
 from .. import selectors, services
 from ..choices import ORDER_TRANSITIONS, InvoiceStatus, OrderStatus, QuoteStatus
@@ -42,11 +42,6 @@ from ..forms import (
 )
 from ..models import Invoice, Order, Payment, Quote, RecurringOrder
 from ..tables import InvoiceTable, OrderTable, PaymentTable, QuoteTable, RecurringOrderTable
-
-
-def _errors(request: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 class _WriteMixin(LoginRequiredMixin):
@@ -116,7 +111,7 @@ class _LineAddView(_WriteMixin, View):
                     actor=request.user, **{self.parent_arg: parent}, data=form.service_data()
                 )
             except ValidationError as exc:
-                _errors(request, exc)
+                message_validation_error(request, exc)
             else:
                 messages.success(request, _("Line added."))
         else:
@@ -138,7 +133,7 @@ class _LineRemoveView(_WriteMixin, View):
         try:
             type(self).service(actor=request.user, instance=line)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_validation_error(request, exc)
         else:
             messages.success(request, _("Line removed."))
         return HttpResponseRedirect(parent_url)
@@ -167,7 +162,7 @@ class QuoteAcceptView(_WriteMixin, View):
         try:
             order = services.quote_accept(actor=request.user, quote=quote, data=data)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_validation_error(request, exc)
             return HttpResponseRedirect(quote.get_absolute_url())
         messages.success(
             request, _("Quote accepted: order %(order)s created.") % {"order": order.number}
@@ -272,7 +267,7 @@ class OrderStatusView(_WriteMixin, View):
         try:
             services.order_set_status(actor=request.user, order=order, status=status)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_validation_error(request, exc)
         else:
             messages.success(
                 request,
@@ -331,7 +326,7 @@ class InvoiceCancelView(_WriteMixin, View):
         try:
             services.invoice_cancel(actor=request.user, invoice=invoice)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_validation_error(request, exc)
         else:
             messages.success(request, _("Invoice %(number)s cancelled.") % {"number": invoice})
         return HttpResponseRedirect(invoice.get_absolute_url())
@@ -343,7 +338,7 @@ class InvoiceApplyCreditView(_WriteMixin, View):
         try:
             amount = services.invoice_apply_credit(actor=request.user, invoice=invoice)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_validation_error(request, exc)
         else:
             messages.success(
                 request,

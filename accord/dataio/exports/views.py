@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accord.core.views import list_export_table, list_view_class
+from accord.core.views import list_export_table, list_view_class, message_validation_error
 
 from . import selectors, services, writers
 
@@ -94,7 +94,7 @@ class ListExportView(LoginRequiredMixin, View):
                 filename=self.filename,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(self.list_url)
         messages.info(
             request,
@@ -152,6 +152,6 @@ class MyDataView(LoginRequiredMixin, View):
         try:
             job = services.start_full_export(user=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(reverse("exports:my_data"))
         return HttpResponseRedirect(job.get_absolute_url())

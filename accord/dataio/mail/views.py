@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accord.core import visibility
-from accord.core.views import apply_validation_error
+from accord.core.views import apply_validation_error, message_validation_error
 
 from . import imap, selectors, services
 from .forms import FolderChoiceForm, MailAccountForm, MailUploadForm, UnknownSenderPersonForm
@@ -206,7 +206,7 @@ class AccountSyncView(LoginRequiredMixin, View):
         try:
             job = services.mail_account_sync_start(actor=request.user, instance=account)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(reverse("mail:home"))
         return HttpResponseRedirect(reverse("mail:import_detail", args=[job.pk]))
 

@@ -27,6 +27,7 @@ from accord.core.views import (
     ObjectEditView,
     ObjectListView,
     apply_validation_error,
+    message_validation_error,
 )
 
 from . import selectors, services
@@ -120,7 +121,7 @@ class EndpointActionView(ManagerRequiredMixin, View):
         try:
             target = self.act(request, endpoint)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             target = endpoint.get_absolute_url()
         return HttpResponseRedirect(target)
 
@@ -240,7 +241,7 @@ class DeliveryRedeliverView(ManagerRequiredMixin, View):
         try:
             new = services.delivery_redeliver(actor=request.user, instance=delivery)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(delivery.get_absolute_url())
         messages.success(request, _("The event is sent again as a new delivery."))
         return HttpResponseRedirect(new.get_absolute_url())

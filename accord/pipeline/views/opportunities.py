@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accord.core import visibility
-from accord.core.views import ModelViews, ObjectDetailView
+from accord.core.views import ModelViews, ObjectDetailView, message_validation_error
 
 from .. import selectors, services
 from ..filtersets import OpportunityFilterSet
@@ -68,7 +68,7 @@ class OpportunityLineAddView(_LineViewBase):
                     actor=request.user, opportunity=opportunity, data=form.service_data()
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                message_validation_error(request, exc)
             else:
                 messages.success(request, _("Line added."))
                 return HttpResponseRedirect(opportunity.get_absolute_url())
@@ -93,7 +93,7 @@ class OpportunityLineRemoveView(_LineViewBase):
         try:
             services.opportunity_line_remove(actor=request.user, instance=line)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
         else:
             messages.success(request, _("Line removed."))
         return HttpResponseRedirect(opportunity.get_absolute_url())

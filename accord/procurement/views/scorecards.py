@@ -20,7 +20,12 @@ from django.views import View
 
 from accord.core import visibility
 from accord.core.charts import Series, line_chart
-from accord.core.views import ModelViews, ObjectListView, apply_validation_error
+from accord.core.views import (
+    ModelViews,
+    ObjectListView,
+    apply_validation_error,
+    message_validation_error,
+)
 from accord.intelligence.engine import periods
 
 from ..filtersets.scorecards import SupplierScoreFilterSet
@@ -184,7 +189,7 @@ class SupplierScoreRecomputeView(LoginRequiredMixin, View):
                 actor=request.user, supplier=supplier, kind=kind, start=start
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(reverse("procurement:supplier_scorecard", args=[pk]))
         messages.success(
             request,
@@ -206,7 +211,7 @@ class RecomputeAllView(LoginRequiredMixin, View):
                 actor=request.user, kind=data.get("period") or "", count=data.get("count") or 2
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_validation_error(request, exc)
             return HttpResponseRedirect(reverse("procurement:supplierscore_list"))
         messages.success(request, _("Recomputing the scores; the job page shows the progress."))
         return HttpResponseRedirect(job.get_absolute_url())
