@@ -30,19 +30,18 @@ id, team id, month): amount}, registered under the source's name with `register_
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Aggregate, Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import visibility
+from accord.core.timezones import company_zone
 from accord.intelligence.engine import periods
 
 from ..choices import StageKind, TargetScope
@@ -50,11 +49,6 @@ from ..models import Opportunity, RevenueTarget, Stage
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-
-def company_zone() -> dt.tzinfo:
-    """The zone periods are counted in: the company's, not the viewing user's."""
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def period_range(kind: str, start: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -20,11 +20,11 @@ from functools import lru_cache
 from typing import Any
 
 import holidays as holidays_lib
-from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accord.core import visibility
+from accord.core.timezones import company_zone
 from accord.intelligence.engine import business_hours as bh
 from accord.intelligence.engine import periods
 from accord.intelligence.engine import service_standards as standards
@@ -174,10 +174,6 @@ def category_list(user: Any) -> QuerySet[CaseCategory]:
 
 
 # --- service standards ---------------------------------------------------------------------------
-def company_zone() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def _local_day(moment: dt.datetime | None) -> dt.date | None:
     return None if moment is None else moment.astimezone(company_zone()).date()
 

@@ -12,7 +12,6 @@ running again tells nobody twice, and an appointment moved to another time is re
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accord.core.notifications import notify
+from accord.core.timezones import company_zone, user_zone
 
 from ..models import AppointmentStatus, ServiceAppointment
 
@@ -36,10 +36,6 @@ class ReminderResult:
     notified: int = 0
 
 
-def company_zone() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def reminder_window(
     now: dt.datetime, days_ahead: int = REMINDER_DAYS_AHEAD
 ) -> tuple[dt.datetime, dt.datetime]:
@@ -47,13 +43,6 @@ def reminder_window(
     zone = company_zone()
     last_day = now.astimezone(zone).date() + dt.timedelta(days=days_ahead)
     return now, dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-
-
-def _zone_of(user: Any) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return company_zone()
 
 
 def _recipients(appointment: ServiceAppointment) -> list[Any]:
@@ -69,7 +58,7 @@ def _recipients(appointment: ServiceAppointment) -> list[Any]:
 
 
 def _tell(user: Any, appointment: ServiceAppointment) -> bool:
-    zone = _zone_of(user)
+    zone = user_zone(user)
     starts = appointment.starts_at.astimezone(zone)
     ends = appointment.ends_at.astimezone(zone)
     when = formats.date_format(starts, "SHORT_DATETIME_FORMAT")
