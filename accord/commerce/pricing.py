@@ -8,7 +8,9 @@ Rules (German invoicing practice):
   rate, rounded to cents (half up) once per rate — not per line, so the printed breakdown adds up;
 * gross = net + VAT; reverse-charge lines carry 0 % and make the document print the legal note.
 
-Plain Python (no Django): the pages, PDFs, API, invoices and the demo call these functions.
+Plain Python (no Django): the pages, PDFs, API, invoices and the demo call these functions. The
+one place the line rule is also written for the database is `selectors.attainment.line_net_cents`
+(order totals summed in SQL for revenue targets); a test holds the two to the same cents.
 """
 
 from __future__ import annotations
